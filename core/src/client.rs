@@ -1,0 +1,287 @@
+//! The async operator client: generate, refresh and validate, with retries, a deadline and
+//! clock-drift correction.
+
+use std::fmt;
+use std::future::Future;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::Arc;
+use std::time::Instant;
+
+use reqwest::Url;
+
+use crate::config::{BaseUrl, ClientBuilder, Environment, Settings};
+use crate::credentials::Credentials;
+use crate::dii::Dii;
+use crate::envelope::{self, SealParams};
+use crate::error::{Error, InputError, Result};
+use crate::http::{self, Post, Reply};
+use crate::identity::Identity;
+use crate::outcome::{GenerateOutcome, RefreshOutcome};
+use crate::runtime::{self, PerProcess};
+use crate::wire::{self, Answer, Failure, GenerateRequest};
+
+/// A client of the EUID operator's publisher endpoints.
+///
+/// Create one per process (or per set of credentials) and share it: it is cheap to clone, safe
+/// to use from many threads and tasks at once, and keeps one connection pool per process.
+/// Requests run on the SDK's own runtime (see [`runtime`](crate::runtime)), so the returned
+/// futures can be awaited from any executor. For synchronous code use
+/// [`blocking::PublisherClient`](crate::blocking::PublisherClient).
+#[derive(Clone)]
+pub struct PublisherClient {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    base: BaseUrl,
+    generate_url: Url,
+    refresh_url: Url,
+    validate_url: Url,
+    credentials: Credentials,
+    settings: Settings,
+    http: PerProcess<reqwest::Client>,
+    /// Learned from the operator's `Date` header after a clock-drift rejection.
+    clock_offset_ms: AtomicI64,
+}
+
+impl fmt::Debug for PublisherClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PublisherClient")
+            .field("base_url", &self.inner.base.url)
+            .field("credentials", &self.inner.credentials)
+            .field("settings", &self.inner.settings)
+            .finish()
+    }
+}
+
+impl PublisherClient {
+    /// Starts building a client for `environment` with the credentials from the EUID portal.
+    ///
+    /// # Examples
+    ///
+    /// ```no_run
+    /// use euid_core::{Dii, Environment, GenerateOutcome, GenerateRequest, PublisherClient};
+    ///
+    /// # async fn run() -> euid_core::Result<()> {
+    /// let client = PublisherClient::builder(Environment::Integration, "api-key", "client-secret")
+    ///     .build()?;
+    /// let request = GenerateRequest::new(Dii::email("user@example.com")?);
+    /// match client.generate_token(&request).await? {
+    ///     GenerateOutcome::Success(identity) => println!("{}", identity.advertising_token),
+    ///     GenerateOutcome::OptOut => println!("opted out: never ask again"),
+    ///     GenerateOutcome::InsufficientConsent => println!("no consent"),
+    /// }
+    /// # Ok(()) }
+    /// ```
+    pub fn builder(environment: Environment, api_key: &str, client_secret: &str) -> ClientBuilder {
+        ClientBuilder::new(environment, api_key, client_secret)
+    }
+
+    pub(crate) fn from_parts(
+        base: BaseUrl,
+        credentials: Credentials,
+        settings: Settings,
+    ) -> Result<PublisherClient> {
+        Ok(PublisherClient {
+            inner: Arc::new(Inner {
+                generate_url: base.endpoint("/v2/token/generate")?,
+                refresh_url: base.endpoint("/v2/token/refresh")?,
+                validate_url: base.endpoint("/v2/token/validate")?,
+                base,
+                credentials,
+                settings,
+                http: PerProcess::new(),
+                clock_offset_ms: AtomicI64::new(0),
+            }),
+        })
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base.url
+    }
+
+    /// The correction added to the clock for request timestamps, learned from the operator
+    /// after a clock-drift rejection (0 until then).
+    pub fn clock_offset_ms(&self) -> i64 {
+        self.inner.clock_offset_ms.load(Ordering::Relaxed)
+    }
+
+    /// Calls `POST /v2/token/generate`.
+    ///
+    /// # Errors
+    ///
+    /// Any [`Error`] but the input ones (the request is already validated); opt-out and
+    /// insufficient consent are outcomes, not errors.
+    pub async fn generate_token(&self, request: &GenerateRequest) -> Result<GenerateOutcome> {
+        let inner = Arc::clone(&self.inner);
+        let payload = request.to_json();
+        runtime::spawn(async move {
+            inner
+                .with_retries("generate", || inner.envelope_call(&inner.generate_url, &payload))
+                .await?
+                .into_generate_outcome()
+        })
+        .await
+    }
+
+    /// Calls `POST /v2/token/refresh` with the identity's refresh token, and decrypts the answer
+    /// with its `refresh_response_key`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidInput`] for an identity without a refresh token, then any transport or
+    /// protocol [`Error`]. Opt-out, expired and invalid tokens are outcomes.
+    pub async fn refresh_token(&self, identity: &Identity) -> Result<RefreshOutcome> {
+        if identity.refresh_token.is_empty() {
+            return Err(InputError::Argument { field: "refresh_token", reason: "is empty" }.into());
+        }
+        let key = identity.refresh_key()?;
+        let token = identity.refresh_token.clone();
+        let inner = Arc::clone(&self.inner);
+        runtime::spawn(async move {
+            inner.with_retries("refresh", || inner.refresh_call(&token, key.as_ref())).await
+        })
+        .await
+    }
+
+    /// Calls `POST /v2/token/validate`: whether `advertising_token` was generated from `dii`.
+    /// Meant for integration testing.
+    ///
+    /// # Errors
+    ///
+    /// Any transport or protocol [`Error`]; a token from another publisher or one that cannot
+    /// be decoded is an [`Error::Rejected`].
+    pub async fn validate_token(&self, advertising_token: &str, dii: &Dii) -> Result<bool> {
+        if advertising_token.is_empty() {
+            return Err(InputError::Argument { field: "token", reason: "is empty" }.into());
+        }
+        let payload = wire::validate_request_json(advertising_token, dii);
+        let inner = Arc::clone(&self.inner);
+        runtime::spawn(async move {
+            inner
+                .with_retries("validate", || inner.envelope_call(&inner.validate_url, &payload))
+                .await?
+                .into_validate_outcome()
+        })
+        .await
+    }
+}
+
+impl Inner {
+    fn now_ms(&self) -> i64 {
+        self.settings.clock.now_ms().saturating_add(self.clock_offset_ms.load(Ordering::Relaxed))
+    }
+
+    async fn post(&self, url: &Url, content_type: &'static str, body: Vec<u8>) -> Result<Reply> {
+        let client =
+            self.http.get_or_try_init(|| http::build_client(&self.settings, &self.base))?;
+        let post = Post { url, api_key: self.credentials.api_key(), content_type, body };
+        let started = Instant::now();
+        let reply = http::post(&client, &self.settings, post).await;
+        match &reply {
+            Ok(reply) => log::debug!(
+                "POST {} -> HTTP {} in {} ms",
+                url.path(),
+                reply.status,
+                started.elapsed().as_millis()
+            ),
+            Err(err) => log::debug!("POST {} failed: {err}", url.path()),
+        }
+        reply
+    }
+
+    /// Runs `attempt` until it succeeds, fails for good, runs out of retries or passes the
+    /// deadline.
+    async fn with_retries<T, F, Fut>(&self, operation: &str, attempt: F) -> Result<T>
+    where
+        F: Fn() -> Fut,
+        Fut: Future<Output = Result<T>>,
+    {
+        let deadline = tokio::time::Instant::now() + self.settings.deadline;
+        let policy = self.settings.retry;
+        let mut retry = 0;
+        loop {
+            let result = match tokio::time::timeout_at(deadline, attempt()).await {
+                Ok(result) => result,
+                Err(_) => Err(Error::Timeout(format!(
+                    "{operation} did not complete within the {} ms deadline",
+                    self.settings.deadline.as_millis()
+                ))),
+            };
+            let err = match result {
+                Err(err) if err.is_retryable() && retry < policy.max_retries => err,
+                other => return other,
+            };
+            let retry_after = match err {
+                Error::RateLimited { retry_after } => retry_after,
+                _ => None,
+            };
+            let delay = policy.delay(retry, rand::random::<f64>(), retry_after);
+            if tokio::time::Instant::now() + delay >= deadline {
+                log::info!("{operation}: {err}; no time left before the deadline to retry");
+                return Err(err);
+            }
+            retry += 1;
+            log::info!(
+                "{operation}: {err}; retry {retry} of {} in {} ms",
+                policy.max_retries,
+                delay.as_millis()
+            );
+            tokio::time::sleep(delay).await;
+        }
+    }
+
+    /// One encrypted exchange, corrected once for clock drift if the operator rejects the
+    /// timestamp and its `Date` header shows by how much.
+    async fn envelope_call(&self, url: &Url, payload: &[u8]) -> Result<Answer> {
+        let key = self.credentials.client_secret();
+        let encoding = self.settings.encoding;
+        let mut corrected = false;
+        loop {
+            let params = SealParams::random(self.now_ms());
+            let body = encoding.encode(envelope::seal_request(key, payload, &params));
+            let reply = self.post(url, encoding.content_type(), body).await?;
+            if reply.status == 200 {
+                let (_, answer) = wire::open_answer(key, &reply.body, encoding, &params.nonce)?;
+                return Ok(answer);
+            }
+            let err = Failure {
+                http_status: reply.status,
+                body: &reply.body,
+                retry_after_secs: reply.retry_after_secs,
+            }
+            .into_error();
+            match (&err, reply.date_ms) {
+                (Error::ClockDrift { .. }, Some(server_ms)) if !corrected => {
+                    let offset = server_ms - self.settings.clock.now_ms();
+                    self.clock_offset_ms.store(offset, Ordering::Relaxed);
+                    corrected = true;
+                    log::warn!(
+                        "the operator rejected the request time; its clock is {offset} ms from \
+                         ours; retrying once with the corrected time"
+                    );
+                }
+                _ => return Err(err),
+            }
+        }
+    }
+
+    async fn refresh_call(
+        &self,
+        refresh_token: &str,
+        key: Option<&crate::SecretKey>,
+    ) -> Result<RefreshOutcome> {
+        let reply =
+            self.post(&self.refresh_url, "text/plain", refresh_token.as_bytes().to_vec()).await?;
+        if reply.status == 200 {
+            return wire::open_refresh_answer(key, &reply.body);
+        }
+        let failure = Failure {
+            http_status: reply.status,
+            body: &reply.body,
+            retry_after_secs: reply.retry_after_secs,
+        };
+        failure.refresh_outcome().ok_or_else(|| failure.into_error())
+    }
+}

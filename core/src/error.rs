@@ -1,0 +1,389 @@
+//! The one error type of the core, and how it classifies itself.
+//!
+//! Protocol answers (opt-out, insufficient consent, expired or invalid refresh tokens) are not
+//! errors: they are variants of [`GenerateOutcome`](crate::GenerateOutcome) and
+//! [`RefreshOutcome`](crate::RefreshOutcome). An [`Error`] means the call could not complete.
+//!
+//! No variant carries a secret, a token, an email or a response body: `Display` and `Debug` are
+//! safe to log.
+
+use std::time::Duration;
+
+use crate::status::OperatorStatus;
+
+/// `Result` with the core's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything a call into the core can fail with.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The caller passed an email, phone number, hash or argument that is not valid. Not retryable.
+    #[error("invalid input: {0}")]
+    InvalidInput(#[from] InputError),
+    /// An identity (from JSON, a cookie or a store) is malformed.
+    #[error("invalid identity: {0}")]
+    InvalidIdentity(String),
+    /// The client is misconfigured: base URL, client secret, timeouts.
+    #[error("configuration error: {0}")]
+    Config(String),
+    /// HTTP 401 `{"status":"unauthorized"}`: the API key is missing, unknown or lacks the role.
+    #[error("unauthorized: the operator rejected the API key (HTTP 401)")]
+    Unauthorized,
+    /// The operator rejected the request (HTTP 4xx other than 401 and 429), with its message.
+    #[error("the operator rejected the request (HTTP {http_status}): {message}")]
+    Rejected {
+        /// HTTP status code.
+        http_status: u16,
+        /// The operator's `status` field (`client_error`, ...), if the body was JSON.
+        status: Option<OperatorStatus>,
+        /// The operator's `message`, or a description of a non-JSON body.
+        message: String,
+    },
+    /// HTTP 400 "Invalid timestamp": the request time was outside the operator's window, even
+    /// after one corrected retry.
+    #[error("clock drift: the operator rejected the request timestamp ({message})")]
+    ClockDrift {
+        /// The operator's message.
+        message: String,
+    },
+    /// HTTP 5xx from the operator or a proxy in front of it.
+    #[error("operator server error (HTTP {http_status}): {message}")]
+    Server {
+        /// HTTP status code.
+        http_status: u16,
+        /// The operator's message, or a description of a non-JSON body.
+        message: String,
+    },
+    /// HTTP 429.
+    #[error("rate limited by the operator (HTTP 429)")]
+    RateLimited {
+        /// The `Retry-After` delay, when the response gave one in seconds.
+        retry_after: Option<Duration>,
+    },
+    /// An attempt or the whole call ran past its deadline.
+    #[error("timed out: {0}")]
+    Timeout(String),
+    /// Connecting, sending or receiving failed (DNS, refused, reset, TLS).
+    #[error("network error: {0}")]
+    Network(String),
+    /// The operator answered something this SDK cannot read.
+    #[error("protocol error: {0}")]
+    Protocol(#[from] ProtocolError),
+    /// The identity store failed.
+    #[error("identity store error: {0}")]
+    Store(String),
+    /// A defect in the SDK (a task panicked or was cancelled). Please report it.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+/// What is wrong with an input, without the input itself.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum InputError {
+    /// Not an email address the operator accepts.
+    #[error("invalid email address: {0}")]
+    Email(&'static str),
+    /// Not a normalized phone number (`+` then 10 to 15 ASCII digits).
+    #[error("invalid phone number: {0}")]
+    Phone(&'static str),
+    /// Not a SHA-256 email hash (44-character base64 or 64-character hex).
+    #[error("invalid email hash: {0}")]
+    EmailHash(&'static str),
+    /// Not a SHA-256 phone hash (44-character base64 or 64-character hex).
+    #[error("invalid phone hash: {0}")]
+    PhoneHash(&'static str),
+    /// Another argument is invalid.
+    #[error("invalid {field}: {reason}")]
+    Argument {
+        /// The argument's name.
+        field: &'static str,
+        /// Why it is invalid.
+        reason: &'static str,
+    },
+}
+
+/// A response the SDK could not read: the envelope, the cipher text or the JSON inside.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ProtocolError {
+    /// Fewer bytes than the smallest valid envelope.
+    #[error("envelope too short ({len} bytes, at least {min} needed)")]
+    TooShort {
+        /// Bytes received.
+        len: usize,
+        /// Bytes needed.
+        min: usize,
+    },
+    /// The body is not standard padded base64.
+    #[error("body is not valid base64")]
+    BadBase64,
+    /// A request envelope's version byte is not 1.
+    #[error("unsupported envelope version {0}")]
+    BadVersion(u8),
+    /// AES-GCM authentication failed: wrong key, or the data was altered.
+    #[error("decryption failed: wrong key or corrupted data")]
+    AuthenticationFailed,
+    /// The response does not echo the request's nonce.
+    #[error("the response nonce does not match the request nonce")]
+    NonceMismatch,
+    /// The plaintext is not the JSON expected.
+    #[error("not valid JSON: {0}")]
+    NotJson(String),
+    /// Valid JSON, but not an answer this endpoint can give.
+    #[error("unexpected response: {0}")]
+    Unexpected(String),
+    /// The response body exceeds the client's size cap.
+    #[error("response body larger than {limit} bytes")]
+    TooLarge {
+        /// The cap in bytes.
+        limit: usize,
+    },
+}
+
+/// A stable name for each kind of error, shared by the Rust, Python and Kotlin packages and by
+/// the test vectors (`"error": "<kind>"`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// `invalid_email`
+    InvalidEmail,
+    /// `invalid_phone`
+    InvalidPhone,
+    /// `invalid_email_hash`
+    InvalidEmailHash,
+    /// `invalid_phone_hash`
+    InvalidPhoneHash,
+    /// `invalid_argument`
+    InvalidArgument,
+    /// `invalid_identity`
+    InvalidIdentity,
+    /// `config`
+    Config,
+    /// `unauthorized`
+    Unauthorized,
+    /// `client_error`
+    ClientError,
+    /// `clock_drift`
+    ClockDrift,
+    /// `server_error`
+    ServerError,
+    /// `rate_limited`
+    RateLimited,
+    /// `timeout`
+    Timeout,
+    /// `network`
+    Network,
+    /// `envelope_too_short`
+    EnvelopeTooShort,
+    /// `bad_base64`
+    BadBase64,
+    /// `bad_version`
+    BadVersion,
+    /// `decryption_failed`
+    DecryptionFailed,
+    /// `nonce_mismatch`
+    NonceMismatch,
+    /// `invalid_json`
+    InvalidJson,
+    /// `unexpected_response`
+    UnexpectedResponse,
+    /// `response_too_large`
+    ResponseTooLarge,
+    /// `store`
+    Store,
+    /// `internal`
+    Internal,
+}
+
+impl ErrorKind {
+    /// Every kind, in declaration order.
+    pub const ALL: [ErrorKind; 24] = [
+        ErrorKind::InvalidEmail,
+        ErrorKind::InvalidPhone,
+        ErrorKind::InvalidEmailHash,
+        ErrorKind::InvalidPhoneHash,
+        ErrorKind::InvalidArgument,
+        ErrorKind::InvalidIdentity,
+        ErrorKind::Config,
+        ErrorKind::Unauthorized,
+        ErrorKind::ClientError,
+        ErrorKind::ClockDrift,
+        ErrorKind::ServerError,
+        ErrorKind::RateLimited,
+        ErrorKind::Timeout,
+        ErrorKind::Network,
+        ErrorKind::EnvelopeTooShort,
+        ErrorKind::BadBase64,
+        ErrorKind::BadVersion,
+        ErrorKind::DecryptionFailed,
+        ErrorKind::NonceMismatch,
+        ErrorKind::InvalidJson,
+        ErrorKind::UnexpectedResponse,
+        ErrorKind::ResponseTooLarge,
+        ErrorKind::Store,
+        ErrorKind::Internal,
+    ];
+
+    /// The stable snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorKind::InvalidEmail => "invalid_email",
+            ErrorKind::InvalidPhone => "invalid_phone",
+            ErrorKind::InvalidEmailHash => "invalid_email_hash",
+            ErrorKind::InvalidPhoneHash => "invalid_phone_hash",
+            ErrorKind::InvalidArgument => "invalid_argument",
+            ErrorKind::InvalidIdentity => "invalid_identity",
+            ErrorKind::Config => "config",
+            ErrorKind::Unauthorized => "unauthorized",
+            ErrorKind::ClientError => "client_error",
+            ErrorKind::ClockDrift => "clock_drift",
+            ErrorKind::ServerError => "server_error",
+            ErrorKind::RateLimited => "rate_limited",
+            ErrorKind::Timeout => "timeout",
+            ErrorKind::Network => "network",
+            ErrorKind::EnvelopeTooShort => "envelope_too_short",
+            ErrorKind::BadBase64 => "bad_base64",
+            ErrorKind::BadVersion => "bad_version",
+            ErrorKind::DecryptionFailed => "decryption_failed",
+            ErrorKind::NonceMismatch => "nonce_mismatch",
+            ErrorKind::InvalidJson => "invalid_json",
+            ErrorKind::UnexpectedResponse => "unexpected_response",
+            ErrorKind::ResponseTooLarge => "response_too_large",
+            ErrorKind::Store => "store",
+            ErrorKind::Internal => "internal",
+        }
+    }
+
+    /// The kind named `name`, if any.
+    pub fn from_name(name: &str) -> Option<ErrorKind> {
+        ErrorKind::ALL.into_iter().find(|kind| kind.as_str() == name)
+    }
+}
+
+impl std::fmt::Display for ErrorKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Error {
+    /// The stable kind of this error.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::InvalidInput(InputError::Email(_)) => ErrorKind::InvalidEmail,
+            Error::InvalidInput(InputError::Phone(_)) => ErrorKind::InvalidPhone,
+            Error::InvalidInput(InputError::EmailHash(_)) => ErrorKind::InvalidEmailHash,
+            Error::InvalidInput(InputError::PhoneHash(_)) => ErrorKind::InvalidPhoneHash,
+            Error::InvalidInput(InputError::Argument { .. }) => ErrorKind::InvalidArgument,
+            Error::InvalidIdentity(_) => ErrorKind::InvalidIdentity,
+            Error::Config(_) => ErrorKind::Config,
+            Error::Unauthorized => ErrorKind::Unauthorized,
+            Error::Rejected { .. } => ErrorKind::ClientError,
+            Error::ClockDrift { .. } => ErrorKind::ClockDrift,
+            Error::Server { .. } => ErrorKind::ServerError,
+            Error::RateLimited { .. } => ErrorKind::RateLimited,
+            Error::Timeout(_) => ErrorKind::Timeout,
+            Error::Network(_) => ErrorKind::Network,
+            Error::Protocol(ProtocolError::TooShort { .. }) => ErrorKind::EnvelopeTooShort,
+            Error::Protocol(ProtocolError::BadBase64) => ErrorKind::BadBase64,
+            Error::Protocol(ProtocolError::BadVersion(_)) => ErrorKind::BadVersion,
+            Error::Protocol(ProtocolError::AuthenticationFailed) => ErrorKind::DecryptionFailed,
+            Error::Protocol(ProtocolError::NonceMismatch) => ErrorKind::NonceMismatch,
+            Error::Protocol(ProtocolError::NotJson(_)) => ErrorKind::InvalidJson,
+            Error::Protocol(ProtocolError::Unexpected(_)) => ErrorKind::UnexpectedResponse,
+            Error::Protocol(ProtocolError::TooLarge { .. }) => ErrorKind::ResponseTooLarge,
+            Error::Store(_) => ErrorKind::Store,
+            Error::Internal(_) => ErrorKind::Internal,
+        }
+    }
+
+    /// Whether trying the same request again may succeed: network failures, timeouts, HTTP 5xx
+    /// and 429. Never a 4xx answer, an outcome or a decryption failure.
+    pub fn is_retryable(&self) -> bool {
+        matches!(
+            self,
+            Error::Network(_)
+                | Error::Timeout(_)
+                | Error::Server { .. }
+                | Error::RateLimited { .. }
+        )
+    }
+
+    /// Whether the error is a timeout.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Timeout(_))
+    }
+
+    /// The HTTP status code of the operator's answer, if the error came from one.
+    pub fn http_status(&self) -> Option<u16> {
+        match self {
+            Error::Unauthorized => Some(401),
+            Error::Rejected { http_status, .. } | Error::Server { http_status, .. } => {
+                Some(*http_status)
+            }
+            Error::ClockDrift { .. } => Some(400),
+            Error::RateLimited { .. } => Some(429),
+            _ => None,
+        }
+    }
+
+    /// The operator's `status` field, if the error came from a JSON answer.
+    pub fn operator_status(&self) -> Option<&OperatorStatus> {
+        match self {
+            Error::Rejected { status, .. } => status.as_ref(),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn json(err: &serde_json::Error) -> Error {
+        Error::Protocol(ProtocolError::NotJson(json_error_text(err)))
+    }
+}
+
+/// serde_json's message without the offending content: its category and position only.
+pub(crate) fn json_error_text(err: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    let what = match err.classify() {
+        Category::Io => "I/O error",
+        Category::Syntax => "syntax error",
+        Category::Data => "unexpected shape",
+        Category::Eof => "unexpected end of input",
+    };
+    format!("{what} at line {} column {}", err.line(), err.column())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kind_names_round_trip_and_are_unique() {
+        let mut seen = std::collections::HashSet::new();
+        for kind in ErrorKind::ALL {
+            assert!(seen.insert(kind.as_str()), "duplicate {kind}");
+            assert_eq!(ErrorKind::from_name(kind.as_str()), Some(kind));
+        }
+        assert_eq!(ErrorKind::from_name("nope"), None);
+    }
+
+    #[test]
+    fn only_transient_errors_are_retryable() {
+        assert!(Error::Network("reset".into()).is_retryable());
+        assert!(Error::Timeout("attempt".into()).is_retryable());
+        assert!(Error::Server { http_status: 503, message: String::new() }.is_retryable());
+        assert!(Error::RateLimited { retry_after: None }.is_retryable());
+        assert!(!Error::Unauthorized.is_retryable());
+        assert!(!Error::ClockDrift { message: String::new() }.is_retryable());
+        assert!(!Error::Protocol(ProtocolError::NonceMismatch).is_retryable());
+        let rejected = Error::Rejected {
+            http_status: 400,
+            status: Some(OperatorStatus::ClientError),
+            message: "Invalid Identifier".into(),
+        };
+        assert!(!rejected.is_retryable());
+        assert_eq!(rejected.http_status(), Some(400));
+        assert_eq!(rejected.operator_status(), Some(&OperatorStatus::ClientError));
+    }
+}

@@ -1,0 +1,125 @@
+//! One HTTP POST to the operator: headers, the attempt timeout, a capped body read, and
+//! transport failures mapped to typed errors.
+
+use std::error::Error as _;
+use std::time::Duration;
+
+use reqwest::header::{
+    HeaderValue, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, DATE, RETRY_AFTER,
+};
+use reqwest::Url;
+
+use crate::config::{BaseUrl, Settings};
+use crate::error::{Error, ProtocolError, Result};
+
+/// The header naming the SDK to the operator.
+pub const CLIENT_VERSION_HEADER: &str = "X-UID2-Client-Version";
+
+/// A request to send.
+pub(crate) struct Post<'a> {
+    pub(crate) url: &'a Url,
+    pub(crate) api_key: &'a str,
+    pub(crate) content_type: &'static str,
+    pub(crate) body: Vec<u8>,
+}
+
+/// What came back.
+#[derive(Debug)]
+pub(crate) struct Reply {
+    pub(crate) status: u16,
+    pub(crate) body: Vec<u8>,
+    /// The `Date` header, in epoch milliseconds.
+    pub(crate) date_ms: Option<i64>,
+    pub(crate) retry_after_secs: Option<u64>,
+}
+
+/// Builds the connection pool for one client in one process.
+pub(crate) fn build_client(settings: &Settings, base: &BaseUrl) -> Result<reqwest::Client> {
+    // reqwest is built without a default crypto provider; ring is ours. Another provider the
+    // application installed first is fine too.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let mut builder = reqwest::Client::builder()
+        .connect_timeout(settings.connect_timeout)
+        .timeout(settings.timeout)
+        .tcp_nodelay(true)
+        .pool_idle_timeout(Duration::from_secs(60))
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent(concat!("euid-sdk/", env!("CARGO_PKG_VERSION")))
+        .https_only(!base.loopback);
+    if base.loopback {
+        builder = builder.no_proxy();
+    }
+    builder.build().map_err(|err| Error::Config(format!("cannot build the HTTP client: {err}")))
+}
+
+/// Sends one POST and reads the reply, at most `settings.max_response_bytes` of body.
+pub(crate) async fn post(
+    client: &reqwest::Client,
+    settings: &Settings,
+    request: Post<'_>,
+) -> Result<Reply> {
+    let bearer = HeaderValue::try_from(format!("Bearer {}", request.api_key))
+        .map_err(|_| Error::Config("the API key cannot be sent in a header".into()))?;
+    let send = async {
+        let mut response = client
+            .post(request.url.clone())
+            .header(AUTHORIZATION, bearer)
+            .header(CONTENT_TYPE, request.content_type)
+            .header(CLIENT_VERSION_HEADER, settings.client_version.as_str())
+            .body(request.body)
+            .send()
+            .await
+            .map_err(transport_error)?;
+        let status = response.status().as_u16();
+        let headers = response.headers();
+        let date_ms = header_str(headers, DATE)
+            .and_then(|date| httpdate::parse_http_date(date).ok())
+            .and_then(|time| time.duration_since(std::time::UNIX_EPOCH).ok())
+            .and_then(|since| i64::try_from(since.as_millis()).ok());
+        let retry_after_secs = header_str(headers, RETRY_AFTER).and_then(|v| v.trim().parse().ok());
+        let declared = header_str(headers, CONTENT_LENGTH).and_then(|v| v.parse::<usize>().ok());
+        let limit = settings.max_response_bytes;
+        if declared.is_some_and(|len| len > limit) {
+            return Err(ProtocolError::TooLarge { limit }.into());
+        }
+        let mut body = Vec::with_capacity(declared.unwrap_or(0));
+        while let Some(chunk) = response.chunk().await.map_err(transport_error)? {
+            if body.len() + chunk.len() > limit {
+                return Err(ProtocolError::TooLarge { limit }.into());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(Reply { status, body, date_ms, retry_after_secs })
+    };
+    match tokio::time::timeout(settings.timeout, send).await {
+        Ok(reply) => reply,
+        Err(_) => Err(Error::Timeout(format!(
+            "no complete answer within {} ms",
+            settings.timeout.as_millis()
+        ))),
+    }
+}
+
+fn header_str(
+    headers: &reqwest::header::HeaderMap,
+    name: reqwest::header::HeaderName,
+) -> Option<&str> {
+    headers.get(name).and_then(|value| value.to_str().ok())
+}
+
+/// A reqwest failure as a typed error, with its cause chain but without the URL.
+fn transport_error(err: reqwest::Error) -> Error {
+    let err = err.without_url();
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    if err.is_timeout() {
+        Error::Timeout(text)
+    } else {
+        Error::Network(text)
+    }
+}

@@ -1,0 +1,122 @@
+//! The SDK's own tokio runtime: one per process, created on first use, and created afresh in a
+//! child after `fork()`.
+//!
+//! A tokio runtime does not survive `fork()`: the child inherits none of its threads and shares
+//! its epoll descriptor with the parent. Pre-fork servers (gunicorn `--preload`, uWSGI, Celery)
+//! import the application, and so maybe use the SDK, before forking. The runtime is therefore
+//! keyed by process id: a child's first call builds a new one and deliberately leaks the parent's
+//! copy, whose threads do not exist in the child and must not be joined or deregistered.
+//!
+//! Every request runs here, whichever executor awaits it (Python's asyncio, Kotlin coroutines,
+//! another tokio runtime): the caller awaits a `JoinHandle`, which any executor can poll.
+
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+
+use tokio::runtime::{Builder, Handle, Runtime};
+
+use crate::error::{Error, Result};
+
+/// Worker threads of the SDK runtime. Two serve a 2-core server's network I/O without
+/// competing with the application for more cores.
+pub const WORKER_THREADS: usize = 2;
+
+struct ProcessRuntime {
+    pid: u32,
+    runtime: Arc<Runtime>,
+}
+
+static RUNTIME: Mutex<Option<ProcessRuntime>> = Mutex::new(None);
+
+/// Per-process state: rebuilt in a child after `fork()`, the parent's copy leaked.
+#[derive(Debug)]
+pub(crate) struct PerProcess<T> {
+    slot: Mutex<Option<(u32, T)>>,
+}
+
+impl<T: Clone> PerProcess<T> {
+    pub(crate) fn new() -> PerProcess<T> {
+        PerProcess { slot: Mutex::new(None) }
+    }
+
+    /// This process's value, built by `make` on first use in each process.
+    pub(crate) fn get_or_try_init(&self, make: impl FnOnce() -> Result<T>) -> Result<T> {
+        let pid = std::process::id();
+        let mut slot = self.slot.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        match slot.as_ref() {
+            Some((owner, value)) if *owner == pid => Ok(value.clone()),
+            _ => {
+                let value = make()?;
+                if let Some(stale) = slot.replace((pid, value.clone())) {
+                    // Inherited from the parent: dropping it would touch the parent's runtime.
+                    std::mem::forget(stale);
+                }
+                Ok(value)
+            }
+        }
+    }
+}
+
+/// The handle of this process's SDK runtime.
+///
+/// # Errors
+///
+/// [`Error::Internal`] if the runtime cannot be started (no threads available).
+pub fn handle() -> Result<Handle> {
+    let pid = std::process::id();
+    let mut slot = RUNTIME.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    if let Some(current) = slot.as_ref() {
+        if current.pid == pid {
+            return Ok(current.runtime.handle().clone());
+        }
+    }
+    let runtime = Arc::new(
+        Builder::new_multi_thread()
+            .worker_threads(WORKER_THREADS)
+            .thread_name("euid-sdk")
+            .enable_all()
+            .build()
+            .map_err(|err| Error::Internal(format!("cannot start the SDK runtime: {err}")))?,
+    );
+    let handle = runtime.handle().clone();
+    if let Some(stale) = slot.replace(ProcessRuntime { pid, runtime }) {
+        std::mem::forget(stale);
+    }
+    Ok(handle)
+}
+
+/// Runs `future` on the SDK runtime and awaits it from any executor.
+///
+/// # Errors
+///
+/// The future's own error, or [`Error::Internal`] if the task panicked.
+pub async fn spawn<T, F>(future: F) -> Result<T>
+where
+    F: Future<Output = Result<T>> + Send + 'static,
+    T: Send + 'static,
+{
+    handle()?
+        .spawn(future)
+        .await
+        .map_err(|err| Error::Internal(format!("the SDK task failed: {err}")))?
+}
+
+/// Runs `future` on the SDK runtime and blocks the calling thread until it completes.
+///
+/// # Errors
+///
+/// [`Error::Config`] when called from inside an async runtime (use the async client there),
+/// else as [`spawn`].
+pub fn block_on<T, F>(future: F) -> Result<T>
+where
+    F: Future<Output = Result<T>> + Send + 'static,
+    T: Send + 'static,
+{
+    if Handle::try_current().is_ok() {
+        return Err(Error::Config(
+            "a blocking call was made from inside an async runtime; use the async client".into(),
+        ));
+    }
+    let handle = handle()?;
+    handle.block_on(spawn(future))
+}
