@@ -1,0 +1,83 @@
+"""The v2 envelope and answer decoding, with every random or time-dependent value given.
+
+These are the functions the shared test vectors run; applications use the clients instead.
+Keys are standard base64; envelopes and bodies are bytes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import _native
+from ._client import dii_input
+from ._errors import translated
+from ._results import GenerateResult, RefreshResult, generate_result, refresh_result
+
+__all__ = [
+    "OpenedRequest",
+    "seal_request",
+    "open_request",
+    "seal_response",
+    "decrypt_generate_response",
+    "decrypt_refresh_response",
+    "generate_request_json",
+]
+
+
+@dataclass(frozen=True)
+class OpenedRequest:
+    """A decrypted request envelope, as the operator sees it."""
+
+    timestamp_ms: int
+    nonce: bytes
+    payload: bytes
+
+
+@translated
+def seal_request(key: str, payload: bytes, *, timestamp_ms: int, nonce: bytes, iv: bytes) -> bytes:
+    """The wire bytes of a request envelope (base64-encode them for the default transport)."""
+    return _native.envelope_seal_request(key, payload, timestamp_ms, nonce, iv)
+
+
+@translated
+def open_request(key: str, envelope: bytes) -> OpenedRequest:
+    """Decrypts a request envelope, checking length, version and authentication in order."""
+    opened = _native.envelope_open_request(key, envelope)
+    return OpenedRequest(opened.timestamp_ms, bytes(opened.nonce), bytes(opened.payload))
+
+
+@translated
+def seal_response(
+    key: str, payload: bytes, *, timestamp_ms: int, nonce: bytes, iv: bytes
+) -> bytes:
+    """The bytes of a generate or validate response (IV, ciphertext, tag)."""
+    return _native.envelope_seal_response(key, payload, timestamp_ms, nonce, iv)
+
+
+@translated
+def decrypt_generate_response(
+    key: str, body: bytes, *, nonce: bytes, binary: bool = False
+) -> GenerateResult:
+    """Decrypts a generate response body (base64 text, or raw bytes if ``binary``)."""
+    return generate_result(_native.decrypt_generate_response(key, body, binary, nonce))
+
+
+@translated
+def decrypt_refresh_response(key: str | None, body: bytes) -> RefreshResult:
+    """Reads a refresh response: decrypted with ``key``, or plain JSON when it is None."""
+    return refresh_result(_native.decrypt_refresh_response(key, body))
+
+
+@translated
+def generate_request_json(
+    *,
+    email: str | None = None,
+    phone: str | None = None,
+    email_hash: str | None = None,
+    phone_hash: str | None = None,
+    tcf_consent_string: str | None = None,
+    send_unhashed: bool = False,
+) -> str:
+    """The JSON a generate request carries inside its envelope."""
+    dii = dii_input(email, phone, email_hash, phone_hash, send_unhashed)
+    return _native.generate_request_json(dii, tcf_consent_string)
