@@ -62,10 +62,15 @@ class IdentityStatus(enum.IntEnum):
 
     @classmethod
     def _from_native(cls, status: _native.IdentityStatus) -> IdentityStatus:
-        return cls[status.name]
+        return cls[_NATIVE_TO_PUBLIC.get(status.name, status.name)]
 
     def _to_native(self) -> _native.IdentityStatus:
-        return _native.IdentityStatus[self.name]
+        return _native.IdentityStatus[_PUBLIC_TO_NATIVE.get(self.name, self.name)]
+
+
+# The generated enum spells the opt-out status OPT_OUT; the JavaScript SDK says OPTOUT.
+_NATIVE_TO_PUBLIC = {"OPT_OUT": "OPTOUT"}
+_PUBLIC_TO_NATIVE = {"OPTOUT": "OPT_OUT"}
 
 
 class Advice(str, enum.Enum):

@@ -1,0 +1,192 @@
+package org.euidsdk
+
+import java.time.Duration
+import java.util.concurrent.CompletableFuture
+import kotlinx.coroutines.CoroutineScope
+import kotlinx.coroutines.Dispatchers
+import kotlinx.coroutines.SupervisorJob
+import kotlinx.coroutines.cancel
+import kotlinx.coroutines.future.future
+import org.euidsdk.internal.ClientConfig
+import org.euidsdk.internal.EuidException as NativeException
+import org.euidsdk.internal.PublisherClient as NativeClient
+
+/** The `X-UID2-Client-Version` this package sends. */
+internal const val CLIENT_VERSION = "euid-sdk-kotlin-0.1.0"
+
+/**
+ * A client of the EUID operator: `generateToken`, `refreshToken` and `validateToken`, each as
+ * a `suspend` function, a blocking function (`...Blocking`) and a [CompletableFuture]
+ * (`...Async`) for Java.
+ *
+ * Thread-safe: create one per process and share it; it keeps a connection pool. Close it at
+ * shutdown ([AutoCloseable]).
+ *
+ * ```kotlin
+ * PublisherClient(INTEGRATION_URL, apiKey, clientSecret).use { client ->
+ *     when (val result = client.generateToken(Dii.email("user@example.com"))) {
+ *         is GenerateResult.Success -> store(result.identity.toJson())
+ *         GenerateResult.OptOut -> rememberOptOut()
+ *         GenerateResult.InsufficientConsent -> Unit
+ *     }
+ * }
+ * ```
+ *
+ * @param baseUrl [INTEGRATION_URL], [PRODUCTION_URL], a proxy (its path prefix is kept) or a
+ *   loopback `http://` URL for the emulator.
+ * @param apiKey the API key (client key) from the EUID portal.
+ * @param clientSecret the base64 client secret from the EUID portal.
+ * @param timeout time for one attempt. Default 5 s.
+ * @param deadline time for a whole call, retries and backoff included. Default 15 s.
+ * @param maxRetries retries of network errors, timeouts, 5xx and 429. Default 2.
+ * @param connectTimeout time to connect. Default 2 s.
+ * @param binaryEnvelopes send envelopes as `application/octet-stream`. Default false.
+ * @param clock the clock for request timestamps. Default: the system clock.
+ * @throws ConfigException a setting is invalid.
+ */
+class PublisherClient @JvmOverloads @Throws(EuidException::class) constructor(
+    baseUrl: String,
+    apiKey: String,
+    clientSecret: String,
+    timeout: Duration = Duration.ofSeconds(5),
+    deadline: Duration = Duration.ofSeconds(15),
+    maxRetries: Int = 2,
+    connectTimeout: Duration = Duration.ofSeconds(2),
+    binaryEnvelopes: Boolean = false,
+    clock: OffsetClock? = null,
+) : AutoCloseable {
+    private val inner: NativeClient = native {
+        NativeClient(
+            ClientConfig(
+                baseUrl = baseUrl,
+                apiKey = apiKey,
+                clientSecret = clientSecret,
+                timeoutMs = timeout.toMillis(),
+                connectTimeoutMs = connectTimeout.toMillis(),
+                deadlineMs = deadline.toMillis(),
+                maxRetries = maxRetries,
+                binaryEnvelopes = binaryEnvelopes,
+                clientVersion = CLIENT_VERSION,
+                clock = clock?.inner,
+            ),
+        )
+    }
+
+    /** Runs the `...Async` forms; its coroutines only wait on the native library. */
+    private val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default)
+
+    /** The base URL requests go to. */
+    val baseUrl: String get() = inner.baseUrl()
+
+    /** The clock correction learned from the operator (0 until a drift was seen). */
+    val clockOffsetMs: Long get() = inner.clockOffsetMs()
+
+    /**
+     * Generates an identity (`POST /v2/token/generate`).
+     *
+     * @return [GenerateResult.Success], [GenerateResult.OptOut] or
+     *   [GenerateResult.InsufficientConsent].
+     * @throws EuidException a subclass for each failure.
+     */
+    @Throws(EuidException::class)
+    suspend fun generateToken(dii: Dii, tcfConsentString: String? = null): GenerateResult =
+        GenerateResult.of(call { inner.generateToken(dii.input, tcfConsentString) })
+
+    /** The blocking form of [generateToken]. */
+    @JvmOverloads
+    @Throws(EuidException::class)
+    fun generateTokenBlocking(dii: Dii, tcfConsentString: String? = null): GenerateResult =
+        GenerateResult.of(native { inner.generateTokenBlocking(dii.input, tcfConsentString) })
+
+    /** The [CompletableFuture] form of [generateToken], for Java. */
+    @JvmOverloads
+    fun generateTokenAsync(dii: Dii, tcfConsentString: String? = null): CompletableFuture<GenerateResult> =
+        scope.future { generateToken(dii, tcfConsentString) }
+
+    /**
+     * Refreshes an identity (`POST /v2/token/refresh`).
+     *
+     * @return [RefreshResult.Success], [RefreshResult.OptOut], [RefreshResult.ExpiredToken] or
+     *   [RefreshResult.InvalidToken].
+     * @throws EuidException a subclass for each failure; the identity stays usable until it
+     *   expires.
+     */
+    @Throws(EuidException::class)
+    suspend fun refreshToken(identity: Identity): RefreshResult =
+        RefreshResult.of(call { inner.refreshToken(identity.toNative()) })
+
+    /** The blocking form of [refreshToken]. */
+    @Throws(EuidException::class)
+    fun refreshTokenBlocking(identity: Identity): RefreshResult =
+        RefreshResult.of(native { inner.refreshTokenBlocking(identity.toNative()) })
+
+    /** The [CompletableFuture] form of [refreshToken], for Java. */
+    fun refreshTokenAsync(identity: Identity): CompletableFuture<RefreshResult> =
+        scope.future { refreshToken(identity) }
+
+    /**
+     * Whether [advertisingToken] was generated from [dii] (`POST /v2/token/validate`; meant
+     * for integration tests).
+     */
+    @Throws(EuidException::class)
+    suspend fun validateToken(advertisingToken: String, dii: Dii): Boolean =
+        call { inner.validateToken(advertisingToken, dii.input) }
+
+    /** The blocking form of [validateToken]. */
+    @Throws(EuidException::class)
+    fun validateTokenBlocking(advertisingToken: String, dii: Dii): Boolean =
+        native { inner.validateTokenBlocking(advertisingToken, dii.input) }
+
+    /** The [CompletableFuture] form of [validateToken], for Java. */
+    fun validateTokenAsync(advertisingToken: String, dii: Dii): CompletableFuture<Boolean> =
+        scope.future { validateToken(advertisingToken, dii) }
+
+    /** Releases the native client. Later calls throw [IllegalStateException]. */
+    override fun close() {
+        scope.cancel()
+        inner.close()
+    }
+
+    override fun toString(): String = "PublisherClient(baseUrl=$baseUrl, credentials=<redacted>)"
+
+    private suspend inline fun <T> call(crossinline block: suspend () -> T): T = try {
+        block()
+    } catch (err: NativeException) {
+        throw err.toPublic()
+    }
+
+    companion object {
+        /** A client of the EUID integration environment with default settings. */
+        @JvmStatic
+        @Throws(EuidException::class)
+        fun integration(apiKey: String, clientSecret: String) =
+            PublisherClient(INTEGRATION_URL, apiKey, clientSecret)
+
+        /** A client of the EUID production environment with default settings. */
+        @JvmStatic
+        @Throws(EuidException::class)
+        fun production(apiKey: String, clientSecret: String) =
+            PublisherClient(PRODUCTION_URL, apiKey, clientSecret)
+    }
+}
+
+/**
+ * A clock running at an adjustable offset from the system clock, for tests and demos that
+ * move the emulator's clock. Pass it to [PublisherClient].
+ */
+class OffsetClock : AutoCloseable {
+    internal val inner = org.euidsdk.internal.OffsetClock()
+
+    /** Now, in epoch milliseconds. */
+    fun nowMs(): Long = inner.nowMs()
+
+    /** Moves the clock by [deltaMs] (negative moves it back). */
+    fun advanceMs(deltaMs: Long) = inner.advanceMs(deltaMs)
+
+    /** The offset from the system clock, in milliseconds. */
+    var offsetMs: Long
+        get() = inner.offsetMs()
+        set(value) = inner.setOffsetMs(value)
+
+    override fun close() = inner.close()
+}

@@ -1,0 +1,78 @@
+package org.euidsdk
+
+import java.time.Instant
+import org.junit.jupiter.api.Assertions.assertEquals
+import org.junit.jupiter.api.Assertions.assertFalse
+import org.junit.jupiter.api.Assertions.assertThrows
+import org.junit.jupiter.api.Assertions.assertTrue
+import org.junit.jupiter.api.Test
+
+/** The hand-written layer itself: names, conversions and errors that the vectors do not reach. */
+class ApiTest {
+    private val identityJson =
+        """{"advertising_token":"AT-secret","refresh_token":"RT-secret","identity_expires":3000,""" +
+            """"refresh_from":2000,"refresh_expires":4000,"refresh_response_key":""" +
+            """"P941vVeuyjaDRVnFQ8DPd0AZnW4bPeiJPXER2K9QXcU=","user_token":"x"}"""
+
+    @Test
+    fun `an invalid email throws InvalidInputException with its kind`() {
+        val err = assertThrows(InvalidInputException::class.java) { hashEmail("not an email") }
+        assertEquals("invalid_email", err.kind)
+        assertFalse(err.message!!.contains("not an email"))
+    }
+
+    @Test
+    fun `hashEmails names the index of the first invalid email`() {
+        val err = assertThrows(InvalidInputException::class.java) {
+            hashEmails(listOf("a@example.com", "b@example.com", "broken"))
+        }
+        assertTrue(err.detail.contains("index 2"))
+        assertEquals(listOf(hashEmail("a@example.com"), null), hashEmailsOrNull(listOf("a@example.com", "x")))
+    }
+
+    @Test
+    fun `identity round trips, keeps unknown fields and never prints tokens`() {
+        val identity = Identity.fromJson(identityJson)
+        assertEquals(identityJson, identity.toJson())
+        assertEquals(Instant.ofEpochMilli(3000), identity.identityExpiresAt)
+        assertFalse(identity.toString().contains("secret"))
+        assertFalse(identity.toString().contains("P941"))
+        assertEquals(identity, Identity.fromJson(identity.toJson()))
+    }
+
+    @Test
+    fun `identity status and advice follow the lifecycle boundaries`() {
+        val identity = Identity.fromJson(identityJson)
+        assertEquals(IdentityStatus.ESTABLISHED, identity.statusAt(1999))
+        assertEquals(Advice.USE_AS_IS, identity.adviceAt(1999))
+        assertEquals(Advice.USE_AND_REFRESH, identity.adviceAt(2000))
+        assertEquals(IdentityStatus.EXPIRED, identity.statusAt(3000))
+        assertEquals(IdentityStatus.REFRESH_EXPIRED, identity.statusAt(4000))
+        assertEquals(-3, IdentityStatus.REFRESH_EXPIRED.code)
+        assertEquals(IdentityStatus.OPTOUT, IdentityStatus.fromCode(-4))
+    }
+
+    @Test
+    fun `a malformed identity is an InvalidIdentityException`() {
+        val err = assertThrows(InvalidIdentityException::class.java) {
+            Identity.fromJson("""{"advertising_token":"AT"}""")
+        }
+        assertEquals("invalid_identity", err.kind)
+    }
+
+    @Test
+    fun `plain http to a public host is a ConfigException`() {
+        assertThrows(ConfigException::class.java) {
+            PublisherClient("http://prod.euid.eu", "key", "ioG3wKxAokmp+rERx6A4kM/13qhyolUXIu14WN16Spo=")
+        }
+        assertThrows(ConfigException::class.java) { PublisherClient(INTEGRATION_URL, "key", "short") }
+    }
+
+    @Test
+    fun `the client prints no credentials`() {
+        PublisherClient(PRODUCTION_URL, "key-123456", "ioG3wKxAokmp+rERx6A4kM/13qhyolUXIu14WN16Spo=").use {
+            assertFalse(it.toString().contains("123456"))
+            assertEquals(PRODUCTION_URL, it.baseUrl)
+        }
+    }
+}
