@@ -48,13 +48,17 @@ pub fn envelope_seal_request(
     Ok(envelope::seal_request(&key(&key_base64)?, &payload, &params(timestamp_ms, &nonce, &iv)?))
 }
 
-/// Opens a request envelope as the operator does.
+/// Opens a request body (base64 text, or raw bytes if `binary`) as the operator does.
 #[uniffi::export]
 pub fn envelope_open_request(
     key_base64: String,
-    envelope_bytes: Vec<u8>,
+    body: Vec<u8>,
+    binary: bool,
 ) -> Result<OpenedRequest, EuidError> {
-    let opened = envelope::open_request(&key(&key_base64)?, &envelope_bytes)
+    let key = key(&key_base64)?;
+    let opened = encoding(binary)
+        .decode(&body)
+        .and_then(|bytes| envelope::open_request(&key, &bytes))
         .map_err(euid_core::Error::from)?;
     Ok(OpenedRequest {
         timestamp_ms: opened.timestamp_ms,

@@ -1,8 +1,10 @@
 //! Email and phone normalization and hashing, exactly as the EUID operator does it.
 //!
 //! The email algorithm is the operator's `InputUtil.normalizeEmailString`: ASCII-only lower-casing,
-//! leading spaces and trailing domain spaces dropped, and for `gmail.com` the dots and the `+`
-//! extension of the local part removed. Phone numbers are validated, never repaired. A hash is
+//! every space before the `@` and trailing domain spaces dropped, and for `gmail.com` the dots and
+//! the `+` extension of the local part removed. (The operator's parser never leaves its
+//! "starting" state before the `@`, so it skips interior local-part spaces too; the Python SDK
+//! keeps them, and so would a reading of the docs. The operator decides the hash of a raw email.) Phone numbers are validated, never repaired. A hash is
 //! SHA-256 of the normalized UTF-8 string in standard padded base64 (44 characters).
 
 use base64::engine::general_purpose::STANDARD;
@@ -40,17 +42,10 @@ pub fn normalize_email(email: &str) -> Result<String, InputError> {
     let mut domain = String::with_capacity(email.len());
     let mut pending_spaces = 0usize;
     let mut in_extension = false;
-    let mut started = false;
     let mut in_domain = false;
 
     for given in email.chars() {
         let c = given.to_ascii_lowercase();
-        if !started {
-            if c == ' ' {
-                continue;
-            }
-            started = true;
-        }
         if in_domain {
             match c {
                 '@' => return Err(InputError::Email("more than one '@'")),
@@ -64,6 +59,7 @@ pub fn normalize_email(email: &str) -> Result<String, InputError> {
             continue;
         }
         match c {
+            ' ' => {}
             '@' => in_domain = true,
             '.' => local.push(c),
             '+' => {
@@ -201,8 +197,8 @@ mod tests {
     }
 
     #[test]
-    fn interior_spaces_survive_and_trailing_domain_spaces_do_not() {
-        assert_eq!(normalize_email("test test@te st.com  ").unwrap(), "test test@te st.com");
+    fn local_part_spaces_go_domain_spaces_stay_unless_trailing() {
+        assert_eq!(normalize_email(" test test @te st.com  ").unwrap(), "testtest@te st.com");
     }
 
     #[test]

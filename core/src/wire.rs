@@ -105,6 +105,10 @@ impl Answer {
     ///
     /// [`ProtocolError::NotJson`] unless it is an object with a string `status`.
     pub fn parse(json: &[u8]) -> Result<Answer> {
+        // serde's derived struct parser would also accept a JSON array.
+        if json.trim_ascii_start().first() != Some(&b'{') {
+            return Err(ProtocolError::NotJson("not a JSON object".into()).into());
+        }
         let raw: RawAnswer = serde_json::from_slice(json).map_err(|err| Error::json(&err))?;
         Ok(Answer {
             status: OperatorStatus::from_wire(&raw.status),

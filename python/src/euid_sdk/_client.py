@@ -123,12 +123,12 @@ class _ClientBase:
     @property
     def base_url(self) -> str:
         """The base URL requests go to."""
-        return self._inner.base_url()  # type: ignore[no-any-return]
+        return self._inner.base_url()
 
     @property
     def clock_offset_ms(self) -> int:
         """The clock correction learned from the operator (0 until a drift was seen)."""
-        return self._inner.clock_offset_ms()  # type: ignore[no-any-return]
+        return self._inner.clock_offset_ms()
 
     @property
     def closed(self) -> bool:
@@ -238,7 +238,7 @@ class PublisherClient(_ClientBase):
         """Whether ``advertising_token`` was generated from the identifier
         (``POST /v2/token/validate``; meant for integration tests)."""
         dii = dii_input(email, phone, email_hash, phone_hash, False)
-        return self._client().validate_token_blocking(advertising_token, dii)  # type: ignore[no-any-return]
+        return self._client().validate_token_blocking(advertising_token, dii)
 
 
 class AsyncPublisherClient(_ClientBase):
@@ -297,4 +297,4 @@ class AsyncPublisherClient(_ClientBase):
     ) -> bool:
         """See :meth:`PublisherClient.validate_token`."""
         dii = dii_input(email, phone, email_hash, phone_hash, False)
-        return await self._client().validate_token(advertising_token, dii)  # type: ignore[no-any-return]
+        return await self._client().validate_token(advertising_token, dii)

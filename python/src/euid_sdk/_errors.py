@@ -124,7 +124,7 @@ _SIMPLE: dict[str, type[EuidError]] = {
 }
 
 
-def from_native(err: BaseException) -> EuidError:
+def from_native(err: Any) -> EuidError:
     """The facade exception for an exception raised by the generated module."""
     variant = type(err).__name__
     kind: str = getattr(err, "kind", "internal")

@@ -105,6 +105,7 @@ class Identity:
     """
 
     __slots__ = ("_record",)
+    _record: _native.Identity
 
     def __init__(
         self,
@@ -156,32 +157,32 @@ class Identity:
     @property
     def advertising_token(self) -> str:
         """The EUID token for the bidstream: send it to the SSP as is."""
-        return self._record.advertising_token  # type: ignore[no-any-return]
+        return self._record.advertising_token
 
     @property
     def refresh_token(self) -> str:
         """The opaque refresh token."""
-        return self._record.refresh_token  # type: ignore[no-any-return]
+        return self._record.refresh_token
 
     @property
     def refresh_response_key(self) -> str | None:
         """The base64 key of the next refresh answer; None for legacy identities."""
-        return self._record.refresh_response_key  # type: ignore[no-any-return]
+        return self._record.refresh_response_key
 
     @property
     def identity_expires(self) -> int:
         """When the advertising token expires, in epoch milliseconds."""
-        return self._record.identity_expires  # type: ignore[no-any-return]
+        return self._record.identity_expires
 
     @property
     def refresh_from(self) -> int:
         """From when to refresh, in epoch milliseconds."""
-        return self._record.refresh_from  # type: ignore[no-any-return]
+        return self._record.refresh_from
 
     @property
     def refresh_expires(self) -> int:
         """When the refresh token expires, in epoch milliseconds."""
-        return self._record.refresh_expires  # type: ignore[no-any-return]
+        return self._record.refresh_expires
 
     @property
     def identity_expires_at(self) -> _dt.datetime:

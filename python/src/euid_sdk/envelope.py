@@ -40,9 +40,10 @@ def seal_request(key: str, payload: bytes, *, timestamp_ms: int, nonce: bytes, i
 
 
 @translated
-def open_request(key: str, envelope: bytes) -> OpenedRequest:
-    """Decrypts a request envelope, checking length, version and authentication in order."""
-    opened = _native.envelope_open_request(key, envelope)
+def open_request(key: str, body: bytes, *, binary: bool = False) -> OpenedRequest:
+    """Decodes and decrypts a request body (base64 text, or raw bytes if ``binary``) as the
+    operator does, checking length, version and authentication in order."""
+    opened = _native.envelope_open_request(key, body, binary)
     return OpenedRequest(opened.timestamp_ms, bytes(opened.nonce), bytes(opened.payload))
 
 

@@ -22,11 +22,14 @@ object Envelope {
     fun sealRequest(key: String, payload: ByteArray, timestampMs: Long, nonce: ByteArray, iv: ByteArray): ByteArray =
         native { nativeEnvelopeSealRequest(key, payload, timestampMs, nonce, iv) }
 
-    /** Decrypts a request envelope, checking length, version and authentication in order. */
+    /**
+     * Decodes and decrypts a request body (base64 text, or raw bytes if [binary]) as the
+     * operator does, checking length, version and authentication in order.
+     */
     @JvmStatic
     @Throws(EuidException::class)
-    fun openRequest(key: String, envelope: ByteArray): OpenedRequest =
-        native { nativeEnvelopeOpenRequest(key, envelope) }.let { OpenedRequest(it.timestampMs, it.nonce, it.payload) }
+    fun openRequest(key: String, body: ByteArray, binary: Boolean): OpenedRequest =
+        native { nativeEnvelopeOpenRequest(key, body, binary) }.let { OpenedRequest(it.timestampMs, it.nonce, it.payload) }
 
     /** The bytes of a generate or validate response. */
     @JvmStatic

@@ -1,0 +1,97 @@
+"""The asyncio client end to end against the emulator."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+
+import euid_sdk
+from conftest import Emulator
+
+HOUR_MS = 3_600_000
+
+
+def run(coroutine):  # type: ignore[no-untyped-def]
+    return asyncio.run(coroutine)
+
+
+def test_generate_refresh_and_opt_out(emulator: Emulator) -> None:
+    async def flow() -> None:
+        async with emulator.async_client() as client:
+            result = await client.generate_token(email="user@example.com")
+            assert isinstance(result, euid_sdk.GenerateSuccess)
+            emulator.advance_clock(HOUR_MS)
+            refreshed = await client.refresh_token(result.identity)
+            assert isinstance(refreshed, euid_sdk.RefreshSuccess)
+            assert isinstance(
+                await client.generate_token(email="optout@example.com"), euid_sdk.OptOut
+            )
+            opted = await client.generate_token(email="refresh-optout@example.com")
+            assert opted.identity is not None
+            assert isinstance(await client.refresh_token(opted.identity), euid_sdk.OptOut)
+            assert await client.validate_token(
+                result.identity.advertising_token, email="user@example.com"
+            )
+
+    run(flow())
+
+
+def test_fifty_concurrent_generates_all_succeed_and_differ(emulator: Emulator) -> None:
+    async def flow() -> list[euid_sdk.GenerateResult]:
+        async with emulator.async_client() as client:
+            return await asyncio.gather(
+                *(client.generate_token(email=f"user{i}@example.com") for i in range(50))
+            )
+
+    results = run(flow())
+    assert all(isinstance(result, euid_sdk.GenerateSuccess) for result in results)
+    tokens = {result.identity.advertising_token for result in results if result.identity}
+    assert len(tokens) == 50
+    assert emulator.counters("generate")["outcomes"]["success"] == 50
+
+
+def test_requests_run_concurrently_not_one_after_another(emulator: Emulator) -> None:
+    emulator.faults({"endpoint": "generate", "kind": "latency", "latency_ms": 300})
+
+    async def flow() -> float:
+        async with emulator.async_client() as client:
+            started = time.monotonic()
+            await asyncio.gather(
+                *(client.generate_token(email=f"user{i}@example.com") for i in range(10))
+            )
+            return time.monotonic() - started
+
+    # Ten requests of 300 ms each finish together, not in three seconds.
+    assert run(flow()) < 2.0
+
+
+def test_errors_are_the_same_typed_exceptions(emulator: Emulator) -> None:
+    async def flow() -> None:
+        client = euid_sdk.AsyncPublisherClient(emulator.url, "wrong", emulator.client_secret)
+        with pytest.raises(euid_sdk.UnauthorizedError):
+            await client.generate_token(email="user@example.com")
+        with pytest.raises(euid_sdk.InvalidInputError):
+            await client.generate_token(email="not an email")
+        emulator.faults({"endpoint": "generate", "kind": "status", "status": 503, "count": 1})
+        async with emulator.async_client() as retrying:
+            assert (await retrying.generate_token(email="user@example.com")).is_success
+
+    run(flow())
+
+
+def test_clock_drift_and_timeouts_async(emulator: Emulator) -> None:
+    async def flow() -> None:
+        emulator.advance_clock(-5 * 60_000)
+        async with emulator.async_client() as client:
+            assert (await client.generate_token(email="user@example.com")).is_success
+            assert client.clock_offset_ms == pytest.approx(-5 * 60_000, abs=2_000)
+        emulator.faults({"endpoint": "generate", "kind": "latency", "latency_ms": 3_000})
+        async with emulator.async_client(timeout=0.2, deadline=0.8) as client:
+            started = time.monotonic()
+            with pytest.raises(euid_sdk.EuidTimeoutError):
+                await client.generate_token(email="user@example.com")
+            assert time.monotonic() - started < 1.8
+
+    run(flow())
