@@ -1,0 +1,83 @@
+//! `euid-emulator`: the EUID operator emulator as a process, for the Python and Kotlin test
+//! suites and for load tests.
+//!
+//! It prints exactly one JSON line, `{"url":…,"api_key":…,"client_secret":…}`, then serves
+//! until its standard input reaches end of file (unless `--ignore-stdin`) or it receives
+//! SIGTERM or SIGINT, and exits 0.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use clap::Parser;
+use euid_emulator::{Emulator, EmulatorConfig};
+
+/// A local emulator of the EUID operator (generate, refresh, validate + control API).
+#[derive(Debug, Parser)]
+#[command(name = "euid-emulator", version)]
+struct Args {
+    /// TCP port on 127.0.0.1 (0 = a free port).
+    #[arg(long, default_value_t = 0)]
+    port: u16,
+    /// The API key to accept (default: random).
+    #[arg(long)]
+    api_key: Option<String>,
+    /// The client secret, base64 of 32 bytes (default: random).
+    #[arg(long)]
+    client_secret: Option<String>,
+    /// Advertising token lifetime, ms (default: 3 days).
+    #[arg(long, default_value_t = euid_emulator::DEFAULT_IDENTITY_LIFETIME_MS)]
+    identity_lifetime_ms: i64,
+    /// Refresh token lifetime, ms (default: 30 days).
+    #[arg(long, default_value_t = euid_emulator::DEFAULT_REFRESH_LIFETIME_MS)]
+    refresh_lifetime_ms: i64,
+    /// Delay from issue to refresh_from, ms (default: 1 hour).
+    #[arg(long, default_value_t = euid_emulator::DEFAULT_REFRESH_FROM_MS)]
+    refresh_from_ms: i64,
+    /// Request timestamp drift threshold in minutes, applied as the operator's Java code does
+    /// (default: 1, i.e. about ±2 minutes).
+    #[arg(long, default_value_t = euid_emulator::DEFAULT_DRIFT_THRESHOLD_MINUTES)]
+    drift_threshold_minutes: i64,
+    /// The TCF vendor whose consent is checked (default: 21).
+    #[arg(long, default_value_t = euid_emulator::DEFAULT_TCF_VENDOR_ID)]
+    tcf_vendor_id: u16,
+    /// Keep serving when standard input closes (stop with SIGTERM/SIGINT only).
+    #[arg(long)]
+    ignore_stdin: bool,
+}
+
+fn main() -> ExitCode {
+    let args = Args::parse();
+    let config = EmulatorConfig {
+        port: args.port,
+        api_key: args.api_key,
+        client_secret: args.client_secret,
+        identity_lifetime_ms: args.identity_lifetime_ms,
+        refresh_lifetime_ms: args.refresh_lifetime_ms,
+        refresh_from_ms: args.refresh_from_ms,
+        drift_threshold_minutes: args.drift_threshold_minutes,
+        tcf_vendor_id: args.tcf_vendor_id,
+    };
+    let emulator = match Emulator::start(config) {
+        Ok(emulator) => emulator,
+        Err(err) => {
+            eprintln!("euid-emulator: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let line = serde_json::json!({
+        "url": emulator.url(),
+        "api_key": emulator.api_key(),
+        "client_secret": emulator.client_secret(),
+    });
+    let mut stdout = std::io::stdout().lock();
+    if writeln!(stdout, "{line}").and_then(|()| stdout.flush()).is_err() {
+        return ExitCode::FAILURE;
+    }
+    drop(stdout);
+    if let Err(err) = euid_emulator::wait_for_stop(args.ignore_stdin) {
+        eprintln!("euid-emulator: {err}");
+        return ExitCode::FAILURE;
+    }
+    drop(emulator);
+    ExitCode::SUCCESS
+}

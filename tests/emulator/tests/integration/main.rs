@@ -1,0 +1,13 @@
+//! End-to-end tests of the emulator over HTTP: one binary, a module per concern.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod binary;
+mod control;
+mod envelope;
+mod faults;
+mod generate;
+mod refresh;
+mod support;
+mod tcf;
+mod validate;
