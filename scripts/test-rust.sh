@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The Rust workspace: formatting, clippy (warnings are errors) and every test.
+source "$(dirname "$0")/common.sh"
+
+log "cargo fmt --check"
+cargo fmt --all -- --check
+log "cargo clippy"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+log "cargo test"
+cargo test --workspace --locked
