@@ -38,6 +38,7 @@ pub mod blocking;
 mod client;
 mod clock;
 mod config;
+pub mod cookie;
 mod credentials;
 mod dii;
 pub mod envelope;
@@ -45,11 +46,13 @@ mod error;
 mod http;
 mod identity;
 mod lifecycle;
+mod manager;
 mod normalize;
 mod outcome;
 mod retry;
 pub mod runtime;
 mod status;
+mod store;
 pub mod wire;
 
 pub use client::PublisherClient;
@@ -65,6 +68,7 @@ pub use error::{Error, ErrorKind, InputError, ProtocolError, Result};
 pub use http::CLIENT_VERSION_HEADER;
 pub use identity::{Identity, MAX_IDENTITY_JSON_BYTES};
 pub use lifecycle::{Advice, Event, IdentityStatus, Lifecycle};
+pub use manager::{IdentityManager, StatusListener, TokenAnswer};
 pub use normalize::{
     hash_email, hash_emails, hash_phone, normalize_email, normalize_email_hash, normalize_phone,
     normalize_phone_hash, sha256_base64, MAX_INPUT_BYTES,
@@ -74,4 +78,5 @@ pub use retry::{
     RetryPolicy, DEFAULT_MAX_RETRIES, DEFAULT_RETRY_BASE_DELAY, DEFAULT_RETRY_MAX_DELAY,
 };
 pub use status::OperatorStatus;
+pub use store::{IdentityStore, MemoryStore};
 pub use wire::GenerateRequest;

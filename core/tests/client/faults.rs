@@ -19,9 +19,17 @@ fn generate_fault(kind: FaultKind) -> Fault {
 async fn a_500_and_a_503_are_retried_and_then_succeed() {
     let emulator = emulator();
     emulator
-        .set_faults(vec![generate_fault(status(500)).times(1), generate_fault(status(503)).times(1)])
+        .set_faults(vec![
+            generate_fault(status(500)).times(1),
+            generate_fault(status(503)).times(1),
+        ])
         .unwrap();
-    assert!(client(&emulator).generate_token(&email("u@example.com")).await.unwrap().identity().is_some());
+    assert!(client(&emulator)
+        .generate_token(&email("u@example.com"))
+        .await
+        .unwrap()
+        .identity()
+        .is_some());
     let counts = emulator.counters().generate;
     assert_eq!(counts.requests, 3);
     assert_eq!(counts.outcome("fault_status"), 2);
@@ -145,9 +153,7 @@ async fn refresh_retries_transient_failures_too() {
     let client = client(&emulator);
     let identity = client.generate_token(&email("u@example.com")).await.unwrap();
     let identity = identity.identity().unwrap().clone();
-    emulator
-        .set_faults(vec![Fault::new(FaultEndpoint::Refresh, status(503)).times(2)])
-        .unwrap();
+    emulator.set_faults(vec![Fault::new(FaultEndpoint::Refresh, status(503)).times(2)]).unwrap();
     assert!(client.refresh_token(&identity).await.unwrap().identity().is_some());
     assert_eq!(emulator.counters().refresh.requests, 3);
 }

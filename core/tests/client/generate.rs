@@ -32,7 +32,8 @@ async fn every_identifier_kind_is_accepted() {
     let diis = [
         Dii::email("user@example.com").unwrap(),
         Dii::phone("+12345678901").unwrap(),
-        Dii::email_hash("0C7E6A405862E402EB76A70F8A26FC732D07C32931E9FAE9AB1582911D2E8A3B").unwrap(),
+        Dii::email_hash("0C7E6A405862E402EB76A70F8A26FC732D07C32931E9FAE9AB1582911D2E8A3B")
+            .unwrap(),
         Dii::phone_hash("EObwtHBUqDNZR33LNSMdtt5cafsYFuGmuY4ZLenlue4=").unwrap(),
         Dii::raw_email("User@Example.com").unwrap(),
         Dii::raw_phone("+12345678901").unwrap(),
@@ -47,11 +48,17 @@ async fn every_identifier_kind_is_accepted() {
 async fn the_opt_out_test_identities_answer_opt_out() {
     let emulator = emulator();
     let client = client(&emulator);
-    assert_eq!(client.generate_token(&email("optout@example.com")).await, Ok(GenerateOutcome::OptOut));
+    assert_eq!(
+        client.generate_token(&email("optout@example.com")).await,
+        Ok(GenerateOutcome::OptOut)
+    );
     let phone = GenerateRequest::new(Dii::phone("+00000000000").unwrap());
     assert_eq!(client.generate_token(&phone).await, Ok(GenerateOutcome::OptOut));
     emulator.opt_out_email("later@example.com").unwrap();
-    assert_eq!(client.generate_token(&email("later@example.com")).await, Ok(GenerateOutcome::OptOut));
+    assert_eq!(
+        client.generate_token(&email("later@example.com")).await,
+        Ok(GenerateOutcome::OptOut)
+    );
     assert_eq!(emulator.counters().generate.outcome("optout"), 3);
 }
 

@@ -6,6 +6,8 @@
 mod drift;
 mod faults;
 mod generate;
+mod manager;
+mod manager_vectors;
 mod refresh;
 mod support;
 mod transport;

@@ -63,7 +63,12 @@ pub struct Recorder {
 
 impl Recorder {
     /// Answers `status` with `content_type` and `body`, plus `extra_headers`.
-    pub fn start(status: u16, content_type: &str, body: &[u8], extra_headers: &[(&str, &str)]) -> Recorder {
+    pub fn start(
+        status: u16,
+        content_type: &str,
+        body: &[u8],
+        extra_headers: &[(&str, &str)],
+    ) -> Recorder {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let requests = Arc::new(Mutex::new(Vec::new()));

@@ -8,7 +8,8 @@ use euid_core::{
 use crate::support::{email, Recorder};
 
 fn identity(refresh_response_key: Option<&str>) -> Identity {
-    let key = refresh_response_key.map_or(String::new(), |key| format!(r#","refresh_response_key":"{key}""#));
+    let key = refresh_response_key
+        .map_or(String::new(), |key| format!(r#","refresh_response_key":"{key}""#));
     Identity::from_json(&format!(
         r#"{{"advertising_token":"AT","refresh_token":"RT-raw-token","identity_expires":3,"refresh_from":2,"refresh_expires":4{key}}}"#
     ))
@@ -73,7 +74,11 @@ async fn a_non_json_400_keeps_its_status_and_hides_its_body() {
     let err = recorder.client("").generate_token(&email("u@example.com")).await.unwrap_err();
     assert_eq!(
         err,
-        Error::Rejected { http_status: 400, status: None, message: "a non-JSON body (30 bytes)".into() }
+        Error::Rejected {
+            http_status: 400,
+            status: None,
+            message: "a non-JSON body (30 bytes)".into()
+        }
     );
     assert!(!err.to_string().contains("secret-ish"));
 }
