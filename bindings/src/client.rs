@@ -9,7 +9,7 @@ use crate::types::{generate_request, DiiInput, GenerateOutcome, Identity, Refres
 /// A client of the operator's publisher endpoints. Thread-safe; share one per process.
 #[derive(Debug, uniffi::Object)]
 pub struct PublisherClient {
-    inner: euid_core::PublisherClient,
+    pub(crate) inner: euid_core::PublisherClient,
     blocking: euid_core::blocking::PublisherClient,
 }
 

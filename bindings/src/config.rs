@@ -64,8 +64,9 @@ impl ClientConfig {
                 .deadline(millis(self.deadline_ms, "deadline_ms")?)
                 .retry_policy(retry)
                 .max_response_bytes(
-                    usize::try_from(self.max_response_bytes)
-                        .map_err(|_| invalid_argument("max_response_bytes", "must not be negative"))?,
+                    usize::try_from(self.max_response_bytes).map_err(|_| {
+                        invalid_argument("max_response_bytes", "must not be negative")
+                    })?,
                 )
                 .encoding(if self.binary_envelopes {
                     euid_core::Encoding::Binary

@@ -88,6 +88,15 @@ impl From<euid_core::InputError> for EuidError {
     }
 }
 
+impl From<uniffi::UnexpectedUniFFICallbackError> for EuidError {
+    fn from(err: uniffi::UnexpectedUniFFICallbackError) -> Self {
+        EuidError::Store {
+            kind: "store".into(),
+            detail: format!("the store failed: {}", err.reason),
+        }
+    }
+}
+
 /// An invalid argument found while converting foreign values.
 pub(crate) fn invalid_argument(field: &'static str, reason: &'static str) -> EuidError {
     euid_core::InputError::Argument { field, reason }.into()

@@ -9,6 +9,7 @@ use crate::config::{ClientBuilder, Environment};
 use crate::dii::Dii;
 use crate::error::Result;
 use crate::identity::Identity;
+use crate::manager::{self, TokenAnswer};
 use crate::outcome::{GenerateOutcome, RefreshOutcome};
 use crate::runtime;
 use crate::wire::GenerateRequest;
@@ -64,5 +65,44 @@ impl PublisherClient {
     pub fn validate_token(&self, advertising_token: &str, dii: &Dii) -> Result<bool> {
         let (inner, token, dii) = (self.inner.clone(), advertising_token.to_owned(), dii.clone());
         runtime::block_on(async move { inner.validate_token(&token, &dii).await })
+    }
+}
+
+/// The blocking form of [`crate::IdentityManager`]: `establish` and `advertising_token` block;
+/// the other methods only touch the store and are the same as the async manager's.
+#[derive(Debug, Clone)]
+pub struct IdentityManager {
+    inner: manager::IdentityManager,
+}
+
+impl IdentityManager {
+    /// Wraps an async manager; both share the store and the in-flight refreshes.
+    pub fn from_async(inner: manager::IdentityManager) -> IdentityManager {
+        IdentityManager { inner }
+    }
+
+    /// The async manager underneath.
+    pub fn as_async(&self) -> &manager::IdentityManager {
+        &self.inner
+    }
+
+    /// Blocking [`crate::IdentityManager::establish`].
+    ///
+    /// # Errors
+    ///
+    /// As the async form.
+    pub fn establish(&self, user: &str, request: &GenerateRequest) -> Result<GenerateOutcome> {
+        let (inner, user, request) = (self.inner.clone(), user.to_owned(), request.clone());
+        runtime::block_on(async move { inner.establish(&user, &request).await })
+    }
+
+    /// Blocking [`crate::IdentityManager::advertising_token`].
+    ///
+    /// # Errors
+    ///
+    /// As the async form.
+    pub fn advertising_token(&self, user: &str) -> Result<TokenAnswer> {
+        let (inner, user) = (self.inner.clone(), user.to_owned());
+        runtime::block_on(async move { inner.advertising_token(&user).await })
     }
 }
