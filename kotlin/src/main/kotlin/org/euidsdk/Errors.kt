@@ -64,6 +64,7 @@ class StoreException(kind: String, detail: String) : EuidException(kind, detail)
 /** A defect in the SDK. Please report it. */
 class InternalErrorException(kind: String, detail: String) : EuidException(kind, detail)
 
+@JvmSynthetic // hidden from Java, which would otherwise see it as public ErrorsKt.toPublic
 internal fun NativeException.toPublic(): EuidException = when (this) {
     is NativeException.InvalidInput -> InvalidInputException(kind, detail)
     is NativeException.InvalidIdentity -> InvalidIdentityException(kind, detail)
@@ -81,6 +82,7 @@ internal fun NativeException.toPublic(): EuidException = when (this) {
 }
 
 /** Runs [block], turning the generated exceptions into the public ones. */
+@JvmSynthetic
 internal inline fun <T> native(block: () -> T): T = try {
     block()
 } catch (err: NativeException) {

@@ -9,10 +9,11 @@ import kotlinx.coroutines.cancel
 import kotlinx.coroutines.future.future
 import org.euidsdk.internal.ClientConfig
 import org.euidsdk.internal.EuidException as NativeException
+import org.euidsdk.internal.InternalException as NativePanic
 import org.euidsdk.internal.PublisherClient as NativeClient
 
 /** The `X-UID2-Client-Version` this package sends. */
-internal const val CLIENT_VERSION = "euid-sdk-kotlin-0.1.0"
+private const val CLIENT_VERSION = "euid-sdk-kotlin-0.1.0"
 
 /**
  * A client of the EUID operator: `generateToken`, `refreshToken` and `validateToken`, each as
@@ -84,10 +85,14 @@ class PublisherClient @JvmOverloads @Throws(EuidException::class) constructor(
     /**
      * Generates an identity (`POST /v2/token/generate`).
      *
+     * The `suspend` functions are hidden from Java (`@JvmSynthetic`); Java calls the
+     * `...Blocking` or `...Async` forms.
+     *
      * @return [GenerateResult.Success], [GenerateResult.OptOut] or
      *   [GenerateResult.InsufficientConsent].
      * @throws EuidException a subclass for each failure.
      */
+    @JvmSynthetic
     @Throws(EuidException::class)
     suspend fun generateToken(dii: Dii, tcfConsentString: String? = null): GenerateResult =
         GenerateResult.of(call { inner.generateToken(dii.input, tcfConsentString) })
@@ -111,6 +116,7 @@ class PublisherClient @JvmOverloads @Throws(EuidException::class) constructor(
      * @throws EuidException a subclass for each failure; the identity stays usable until it
      *   expires.
      */
+    @JvmSynthetic
     @Throws(EuidException::class)
     suspend fun refreshToken(identity: Identity): RefreshResult =
         RefreshResult.of(call { inner.refreshToken(identity.toNative()) })
@@ -128,6 +134,7 @@ class PublisherClient @JvmOverloads @Throws(EuidException::class) constructor(
      * Whether [advertisingToken] was generated from [dii] (`POST /v2/token/validate`; meant
      * for integration tests).
      */
+    @JvmSynthetic
     @Throws(EuidException::class)
     suspend fun validateToken(advertisingToken: String, dii: Dii): Boolean =
         call { inner.validateToken(advertisingToken, dii.input) }
@@ -153,6 +160,8 @@ class PublisherClient @JvmOverloads @Throws(EuidException::class) constructor(
         block()
     } catch (err: NativeException) {
         throw err.toPublic()
+    } catch (err: NativePanic) {
+        throw InternalErrorException("internal", err.message ?: "the native library failed")
     }
 
     companion object {

@@ -1,0 +1,177 @@
+package org.euidsdk.consumer;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.euidsdk.Advice;
+import org.euidsdk.Dii;
+import org.euidsdk.Euid;
+import org.euidsdk.EuidException;
+import org.euidsdk.GenerateResult;
+import org.euidsdk.Identity;
+import org.euidsdk.IdentityStatus;
+import org.euidsdk.InvalidIdentityException;
+import org.euidsdk.InvalidInputException;
+import org.euidsdk.Lifecycle;
+import org.euidsdk.PublisherClient;
+import org.euidsdk.RefreshResult;
+import org.euidsdk.UnauthorizedException;
+
+/**
+ * A plain Java consumer of the EUID SDK: it calls the public API as a Java application would
+ * (blocking calls, futures, typed exceptions) against an operator, normally the local
+ * emulator. It prints one line per check, never a token or credential, and exits 1 if any
+ * check fails.
+ *
+ * <p>Usage: {@code Main <operator-url> <api-key> <client-secret>}
+ */
+public final class Main {
+    private final List<String> failures = new ArrayList<>();
+    private int passed;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 3 || args[0].isEmpty() || args[1].isEmpty() || args[2].isEmpty()) {
+            System.err.println("usage: Main <operator-url> <api-key> <client-secret>");
+            System.exit(2);
+        }
+        Main main = new Main();
+        main.run(args[0], args[1], args[2]);
+        System.out.printf("java consumer: %d checks passed, %d failed%n", main.passed, main.failures.size());
+        for (String failure : main.failures) {
+            System.out.println("FAILED: " + failure);
+        }
+        System.exit(main.failures.isEmpty() ? 0 : 1);
+    }
+
+    private void check(boolean condition, String what) {
+        if (condition) {
+            passed++;
+            System.out.println("ok: " + what);
+        } else {
+            failures.add(what);
+        }
+    }
+
+    private void run(String url, String apiKey, String clientSecret) throws Exception {
+        hashing();
+        try (PublisherClient client = new PublisherClient(url, apiKey, clientSecret)) {
+            generateAndRefresh(client);
+            outcomes(client);
+            futures(client);
+        }
+        typedErrors(url, apiKey, clientSecret);
+    }
+
+    private void hashing() throws EuidException {
+        String hash = Euid.hashEmail("User@Example.com");
+        check(hash.equals(Euid.hashEmail("user@example.com")) && hash.length() == 44,
+            "Euid.hashEmail normalizes and returns base64 SHA-256");
+        check(Euid.hashEmails(List.of("a@example.com", "b@example.com")).size() == 2, "Euid.hashEmails");
+        check(Euid.hashEmailsOrNull(List.of("a@example.com", "broken")).get(1) == null,
+            "Euid.hashEmailsOrNull gives null for an invalid address");
+        check(Euid.INTEGRATION_URL.startsWith("https://"), "Euid.INTEGRATION_URL is a field");
+        try {
+            Euid.hashEmail("not an email");
+            check(false, "an invalid email throws");
+        } catch (InvalidInputException e) {
+            check("invalid_email".equals(e.getKind()), "catch (InvalidInputException e) with kind invalid_email");
+        }
+        try {
+            Identity.fromJson("{\"advertising_token\":\"AT\"}");
+            check(false, "malformed identity JSON throws");
+        } catch (InvalidIdentityException e) {
+            check("invalid_identity".equals(e.getKind()), "catch (InvalidIdentityException e)");
+        }
+    }
+
+    private void generateAndRefresh(PublisherClient client) throws EuidException {
+        GenerateResult result = client.generateTokenBlocking(Dii.email("java.consumer@example.com"));
+        if (!(result instanceof GenerateResult.Success)) {
+            check(false, "generateTokenBlocking returns GenerateResult.Success (got " + result + ")");
+            return;
+        }
+        check(result.isSuccess(), "generateTokenBlocking returns GenerateResult.Success");
+        Identity identity = ((GenerateResult.Success) result).getIdentity();
+        check(identity.getRefreshToken().length() == 388, "the identity has a v2 refresh token");
+        check(identity.status() == IdentityStatus.ESTABLISHED && identity.status().isUsable(),
+            "identity.status() is ESTABLISHED");
+        check(identity.advice(Instant.now()) == Advice.USE_AS_IS, "identity.advice(Instant) is USE_AS_IS");
+        check(identity.getRefreshFromAt().isAfter(Instant.now()), "Instant views of the identity");
+        check(client.validateTokenBlocking(identity.getAdvertisingToken(), Dii.email("java.consumer@example.com")),
+            "validateTokenBlocking");
+
+        // Stored as JSON, read back and refreshed.
+        Identity stored = Identity.fromJson(identity.toJson());
+        check(stored.equals(identity), "Identity survives toJson/fromJson");
+        RefreshResult refreshed = client.refreshTokenBlocking(stored);
+        if (refreshed instanceof RefreshResult.Success) {
+            Identity next = ((RefreshResult.Success) refreshed).getIdentity();
+            check(!next.getRefreshToken().equals(identity.getRefreshToken()),
+                "refreshTokenBlocking returns RefreshResult.Success with a new refresh token");
+        } else {
+            check(false, "refreshTokenBlocking returns RefreshResult.Success (got " + refreshed + ")");
+        }
+
+        Lifecycle lifecycle = new Lifecycle().onGenerated(result, System.currentTimeMillis());
+        check(lifecycle.getStatus() == IdentityStatus.ESTABLISHED && identity.equals(lifecycle.getIdentity()),
+            "Lifecycle from Java");
+        lifecycle.close();
+        check(IdentityStatus.fromCode(-4) == IdentityStatus.OPTOUT, "IdentityStatus.fromCode");
+    }
+
+    private void outcomes(PublisherClient client) throws EuidException {
+        GenerateResult optOut = client.generateTokenBlocking(Dii.email("optout@example.com"));
+        check(optOut instanceof GenerateResult.OptOut && optOut == GenerateResult.OptOut.INSTANCE,
+            "opt-out is GenerateResult.OptOut");
+        check(optOut.getIdentity() == null, "no identity for an opt-out");
+        GenerateResult consent = client.generateTokenBlocking(Dii.email("user@example.com"),
+            "CPehXK9PehXK9ABAMBFRACBoADAAAEJAAIYgAKwAQAKgArABAAqAAA");
+        check(consent instanceof GenerateResult.InsufficientConsent, "GenerateResult.InsufficientConsent");
+        Identity legacy = new Identity("x", "not-a-v2-token", 1, 1, 2);
+        check(client.refreshTokenBlocking(legacy) instanceof RefreshResult.InvalidToken,
+            "RefreshResult.InvalidToken for a token that is not v2");
+    }
+
+    private void futures(PublisherClient client) throws InterruptedException, java.util.concurrent.TimeoutException {
+        try {
+            CompletableFuture<GenerateResult> future = client.generateTokenAsync(Dii.phone("+12345678901"));
+            check(future.get(30, TimeUnit.SECONDS) instanceof GenerateResult.Success, "generateTokenAsync(...).get()");
+        } catch (ExecutionException e) {
+            check(false, "generateTokenAsync failed: " + e.getCause());
+        }
+        try {
+            client.generateTokenAsync(Dii.email("not an email")).get(30, TimeUnit.SECONDS);
+            check(false, "a failed future throws ExecutionException");
+        } catch (ExecutionException e) {
+            check(e.getCause() instanceof InvalidInputException,
+                "a failed future's ExecutionException has the typed cause");
+        }
+    }
+
+    private void typedErrors(String url, String apiKey, String clientSecret) throws EuidException {
+        try (PublisherClient wrong = new PublisherClient(url, "wrong-key", clientSecret, Duration.ofSeconds(5))) {
+            wrong.generateTokenBlocking(Dii.email("user@example.com"));
+            check(false, "a wrong API key throws");
+        } catch (UnauthorizedException e) {
+            check("unauthorized".equals(e.getKind()) && !e.getMessage().contains("wrong-key"),
+                "catch (UnauthorizedException e) for a wrong API key");
+        }
+        try {
+            new PublisherClient("http://prod.euid.eu", apiKey, clientSecret).close();
+            check(false, "plain http to a public host is refused");
+        } catch (EuidException e) {
+            check("config".equals(e.getKind()), "catch (EuidException e) for a bad configuration");
+        }
+        try (PublisherClient integration = PublisherClient.integration(apiKey, clientSecret)) {
+            check(integration.getBaseUrl().equals(Euid.INTEGRATION_URL), "PublisherClient.integration(...)");
+        }
+    }
+}
