@@ -1069,6 +1069,11 @@ def build_identity() -> list[dict]:
     parse("unknown_fields_before_known_ones_move_after_them",
           compact({"user_token": "UT", "status": "success", **base}))
     parse("unknown_field_with_non_ascii_text", compact({**base, "note": "Ä ü 😊"}))
+    # Found by the identity fuzz target: an unknown float must survive a round trip unchanged
+    # (serde_json needs `float_roundtrip`).
+    parse("unknown_float_field_round_trips_exactly",
+          base_json[:-1] + ',"refresh_frnm":1.7000036000002223e+158}',
+          "fuzz regression (target identity)")
     legacy = lifecycle_identity("1", T0, key=None)
     parse("legacy_identity_without_refresh_response_key", compact(legacy))
     parse("refresh_response_key_null_is_dropped_from_output", compact({**legacy, "refresh_response_key": None}))
