@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod drift;
+mod fault_vectors;
 mod faults;
 mod generate;
 mod manager;
