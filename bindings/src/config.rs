@@ -6,8 +6,9 @@ use std::time::Duration;
 use crate::clock::OffsetClock;
 use crate::error::{invalid_argument, EuidError};
 
-/// Client settings. Durations are milliseconds; defaults match the core's.
-#[derive(Debug, uniffi::Record)]
+/// Client settings. Durations are milliseconds; defaults match the core's. `Debug` hides the
+/// credentials.
+#[derive(uniffi::Record)]
 pub struct ClientConfig {
     /// `https://integ.euid.eu`, `https://prod.euid.eu`, a proxy (path prefix kept) or a
     /// loopback `http://` URL.
@@ -40,6 +41,17 @@ pub struct ClientConfig {
     /// The clock for request timestamps; the system clock when absent.
     #[uniffi(default = None)]
     pub clock: Option<Arc<OffsetClock>>,
+}
+
+impl std::fmt::Debug for ClientConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientConfig")
+            .field("base_url", &self.base_url)
+            .field("timeout_ms", &self.timeout_ms)
+            .field("deadline_ms", &self.deadline_ms)
+            .field("max_retries", &self.max_retries)
+            .finish_non_exhaustive()
+    }
 }
 
 fn millis(value: i64, field: &'static str) -> Result<Duration, EuidError> {

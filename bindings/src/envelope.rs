@@ -9,11 +9,19 @@ use crate::error::{invalid_argument, EuidError};
 use crate::types::{generate_request, DiiInput, GenerateOutcome, RefreshOutcome};
 
 /// A decrypted request envelope.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+#[derive(Clone, PartialEq, Eq, uniffi::Record)]
 pub struct OpenedRequest {
     pub timestamp_ms: i64,
     pub nonce: Vec<u8>,
     pub payload: Vec<u8>,
+}
+
+impl std::fmt::Debug for OpenedRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OpenedRequest")
+            .field("timestamp_ms", &self.timestamp_ms)
+            .finish_non_exhaustive()
+    }
 }
 
 fn key(base64: &str) -> Result<SecretKey, EuidError> {

@@ -14,6 +14,7 @@ mod envelope;
 mod error;
 mod hashing;
 mod lifecycle;
+mod logging;
 mod manager;
 mod store;
 mod types;

@@ -11,7 +11,7 @@ use crate::store::{ForeignListener, ForeignStore, IdentityStore, StatusListener}
 use crate::types::{generate_request, DiiInput, GenerateOutcome, Identity};
 
 /// What `advertising_token` found for a user.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Enum)]
+#[derive(Clone, PartialEq, Eq, uniffi::Enum)]
 pub enum TokenAnswer {
     /// Send this advertising token to the SSP.
     Token { advertising_token: String },
@@ -23,6 +23,18 @@ pub enum TokenAnswer {
     RefreshExpired,
     /// The identity is not usable: the user must sign in again.
     Invalid,
+}
+
+impl std::fmt::Debug for TokenAnswer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            TokenAnswer::Token { .. } => "Token(<redacted>)",
+            TokenAnswer::NoIdentity => "NoIdentity",
+            TokenAnswer::OptedOut => "OptedOut",
+            TokenAnswer::RefreshExpired => "RefreshExpired",
+            TokenAnswer::Invalid => "Invalid",
+        })
+    }
 }
 
 impl From<euid_core::TokenAnswer> for TokenAnswer {

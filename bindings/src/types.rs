@@ -8,7 +8,7 @@ use crate::error::EuidError;
 /// An EUID identity: the tokens and instants from the operator. Instants are epoch
 /// milliseconds. `extra_json` holds the fields the SDK does not interpret, as a JSON object
 /// (`"{}"` when there are none), so that they survive a round trip.
-#[derive(Debug, Clone, PartialEq, Eq, uniffi::Record)]
+#[derive(Clone, PartialEq, Eq, uniffi::Record)]
 pub struct Identity {
     pub advertising_token: String,
     pub refresh_token: String,
@@ -19,16 +19,27 @@ pub struct Identity {
     pub extra_json: String,
 }
 
+impl std::fmt::Debug for Identity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Identity")
+            .field("identity_expires", &self.identity_expires)
+            .field("refresh_from", &self.refresh_from)
+            .field("refresh_expires", &self.refresh_expires)
+            .finish_non_exhaustive()
+    }
+}
+
 impl From<euid_core::Identity> for Identity {
-    fn from(identity: euid_core::Identity) -> Self {
+    fn from(mut identity: euid_core::Identity) -> Self {
+        use std::mem::take;
         Identity {
-            extra_json: Value::Object(identity.extra).to_string(),
-            advertising_token: identity.advertising_token,
-            refresh_token: identity.refresh_token,
+            extra_json: Value::Object(take(&mut identity.extra)).to_string(),
+            advertising_token: take(&mut identity.advertising_token),
+            refresh_token: take(&mut identity.refresh_token),
             identity_expires: identity.identity_expires,
             refresh_from: identity.refresh_from,
             refresh_expires: identity.refresh_expires,
-            refresh_response_key: identity.refresh_response_key,
+            refresh_response_key: take(&mut identity.refresh_response_key),
         }
     }
 }

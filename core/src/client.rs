@@ -117,10 +117,12 @@ impl PublisherClient {
         let inner = Arc::clone(&self.inner);
         let payload = request.to_json();
         runtime::spawn(async move {
-            inner
+            let outcome = inner
                 .with_retries("generate", || inner.envelope_call(&inner.generate_url, &payload))
                 .await?
-                .into_generate_outcome()
+                .into_generate_outcome()?;
+            log::debug!("generate answered {}", outcome.name());
+            Ok(outcome)
         })
         .await
     }
@@ -140,7 +142,10 @@ impl PublisherClient {
         let token = identity.refresh_token.clone();
         let inner = Arc::clone(&self.inner);
         runtime::spawn(async move {
-            inner.with_retries("refresh", || inner.refresh_call(&token, key.as_ref())).await
+            let outcome =
+                inner.with_retries("refresh", || inner.refresh_call(&token, key.as_ref())).await?;
+            log::debug!("refresh answered {}", outcome.name());
+            Ok(outcome)
         })
         .await
     }

@@ -3,6 +3,7 @@
 //! does. A server can give the browser SDK an identity it established, or take over one the
 //! browser established.
 
+use std::fmt;
 use std::time::{Duration, UNIX_EPOCH};
 
 use serde_json::Value;
@@ -27,7 +28,8 @@ pub enum BrowserIdentity {
 }
 
 /// A cookie with the attributes the browser SDK expects and the ones this SDK recommends.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// `Debug` does not show the value, which carries the tokens.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Cookie {
     /// `__euid`.
     pub name: String,
@@ -43,6 +45,20 @@ pub struct Cookie {
     pub secure: bool,
     /// `SameSite`: `Lax`.
     pub same_site: String,
+}
+
+impl fmt::Debug for Cookie {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Cookie")
+            .field("name", &self.name)
+            .field("value", &"<redacted>")
+            .field("expires_ms", &self.expires_ms)
+            .field("path", &self.path)
+            .field("domain", &self.domain)
+            .field("secure", &self.secure)
+            .field("same_site", &self.same_site)
+            .finish()
+    }
 }
 
 impl Cookie {

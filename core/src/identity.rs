@@ -3,6 +3,7 @@
 use std::fmt;
 
 use serde_json::{Map, Value};
+use zeroize::Zeroize;
 
 use crate::credentials::SecretKey;
 use crate::error::{json_error_text, Error, Result};
@@ -133,6 +134,15 @@ impl Identity {
     /// Whether the refresh token can still be used at `now_ms` (`now_ms < refresh_expires`).
     pub fn is_refreshable(&self, now_ms: i64) -> bool {
         now_ms < self.refresh_expires && !self.refresh_token.is_empty()
+    }
+}
+
+impl Drop for Identity {
+    /// The tokens and the refresh response key are credentials: zero them.
+    fn drop(&mut self) {
+        self.advertising_token.zeroize();
+        self.refresh_token.zeroize();
+        self.refresh_response_key.zeroize();
     }
 }
 

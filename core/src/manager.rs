@@ -25,8 +25,8 @@ pub trait StatusListener: Send + Sync + fmt::Debug {
     fn status_changed(&self, user: &str, old: IdentityStatus, new: IdentityStatus);
 }
 
-/// What [`IdentityManager::advertising_token`] found for a user.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What [`IdentityManager::advertising_token`] found for a user. `Debug` hides the token.
+#[derive(Clone, PartialEq, Eq)]
 pub enum TokenAnswer {
     /// Send this advertising token to the SSP.
     Token(String),
@@ -38,6 +38,15 @@ pub enum TokenAnswer {
     RefreshExpired,
     /// The identity is not usable (the operator said `invalid_token`): sign in again.
     Invalid,
+}
+
+impl fmt::Debug for TokenAnswer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TokenAnswer::Token(_) => f.write_str("Token(<redacted>)"),
+            other => f.write_str(other.name()),
+        }
+    }
 }
 
 impl TokenAnswer {

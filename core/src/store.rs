@@ -1,7 +1,7 @@
 //! Where identities live between requests: the `IdentityStore` trait and an in-memory store.
 
 use std::collections::{HashMap, VecDeque};
-use std::fmt::Debug;
+use std::fmt::{self, Debug};
 use std::sync::Mutex;
 
 use crate::error::{Error, Result};
@@ -51,13 +51,13 @@ pub trait IdentityStore: Send + Sync + Debug {
     fn set_opted_out(&self, user: &str) -> Result<()>;
 }
 
-#[derive(Debug, Default)]
+#[derive(Default)]
 struct Entry {
     identity: Option<Identity>,
     opted_out: bool,
 }
 
-#[derive(Debug, Default)]
+#[derive(Default)]
 struct Entries {
     by_user: HashMap<String, Entry>,
     /// Users in insertion order, for eviction.
@@ -65,11 +65,21 @@ struct Entries {
 }
 
 /// A thread-safe in-memory [`IdentityStore`], optionally bounded: beyond `max_users` the user
-/// stored first is evicted (identity and marker).
-#[derive(Debug, Default)]
+/// stored first is evicted (identity and marker). `Debug` shows counts, never user keys, which
+/// may be emails.
+#[derive(Default)]
 pub struct MemoryStore {
     entries: Mutex<Entries>,
     max_users: Option<usize>,
+}
+
+impl fmt::Debug for MemoryStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MemoryStore")
+            .field("users", &self.len())
+            .field("max_users", &self.max_users)
+            .finish()
+    }
 }
 
 impl MemoryStore {
