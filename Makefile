@@ -2,7 +2,7 @@
 .DEFAULT_GOAL := help
 SHELL := /bin/bash
 
-.PHONY: help demo test test-rust test-python test-kotlin wheel jar install-jar bench clean
+.PHONY: help demo test test-rust test-python test-kotlin wheel jar install-jar bench fuzz clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -30,6 +30,9 @@ jar: ## Build kotlin/target/euid-sdk-<version>.jar (native library inside)
 
 install-jar: ## Install the jar into ~/.m2 (for mavenLocal() and Maven consumers)
 	mvn -B -q -f kotlin/pom.xml -DskipTests install
+
+fuzz: ## Fuzz every parser of outside data, 2 minutes per target (libFuzzer, stable Rust)
+	scripts/fuzz.sh 120
 
 bench: ## Benchmarks side by side with the official SDKs (minutes; not part of test)
 	scripts/bench.sh

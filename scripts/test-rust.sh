@@ -8,3 +8,5 @@ log "cargo clippy"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 log "cargo test"
 cargo test --workspace --locked
+log "fuzzing, short run (make fuzz runs longer)"
+scripts/fuzz.sh 10
