@@ -3,14 +3,26 @@
 # against the installed package and the emulator binary.
 source "$(dirname "$0")/common.sh"
 
+REDIS_PY_VERSION="8.1.0"   # redis-py, for the RedisStore tests only (not a wheel dependency)
+
 scripts/build-wheel.sh
 log "building the emulator"
 cargo build --release --locked -p euid-emulator
 
+# The RedisStore tests start their own redis-server; the wheel itself needs neither it nor redis-py.
+if ! command -v redis-server >/dev/null; then
+  log "installing redis-server"
+  sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get install -y redis-server || { $sudo apt-get update && $sudo apt-get install -y redis-server; }
+fi
+redis-server --version
+
 log "installing the wheel into a fresh .venv-test"
 new_venv .venv-test
 .venv-test/bin/pip install --quiet target/wheels/euid_sdk-*.whl
-.venv-test/bin/pip install --quiet "pytest==9.2.0" "mypy==2.4.1"
+.venv-test/bin/pip install --quiet "pytest==9.2.0" "mypy==2.4.1" "redis==$REDIS_PY_VERSION"
 
 log "mypy (strict, from pyproject.toml) on the installed package"
 (cd python && ../.venv-test/bin/python -m mypy -p euid_sdk)

@@ -10,7 +10,7 @@ use tokio::sync::OnceCell;
 
 use crate::client::PublisherClient;
 use crate::clock::{Clock, SystemClock};
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::identity::Identity;
 use crate::lifecycle::{Advice, Event, IdentityStatus, Lifecycle};
 use crate::outcome::GenerateOutcome;
@@ -191,6 +191,7 @@ impl IdentityManager {
 }
 
 /// A user's state as read from the store.
+#[derive(Clone)]
 struct Seen {
     lifecycle: Lifecycle,
     /// The identity in the store, which a terminal lifecycle no longer holds.
@@ -212,6 +213,38 @@ impl Inner {
         Ok(Seen { lifecycle, stored, now_ms })
     }
 
+    /// Runs store and listener work off the runtime's worker threads when the store blocks,
+    /// so a slow store never holds up other users.
+    async fn store_work<T, F>(self: &Arc<Self>, work: F) -> Result<T>
+    where
+        F: FnOnce(&Inner) -> Result<T> + Send + 'static,
+        T: Send + 'static,
+    {
+        if !self.store.is_blocking() {
+            return work(self);
+        }
+        let inner = Arc::clone(self);
+        tokio::task::spawn_blocking(move || work(&inner))
+            .await
+            .map_err(|err| Error::Internal(format!("a store task failed: {err}")))?
+    }
+
+    async fn read(self: &Arc<Self>, user: &str) -> Result<Seen> {
+        let user = user.to_owned();
+        self.store_work(move |inner| inner.current(&user)).await
+    }
+
+    /// Persists `after` (see [`Inner::persist`]) and gives it back.
+    async fn write(
+        self: &Arc<Self>,
+        user: &str,
+        seen: &Seen,
+        after: Lifecycle,
+    ) -> Result<Lifecycle> {
+        let (user, seen) = (user.to_owned(), seen.clone());
+        self.store_work(move |inner| inner.persist(&user, &seen, &after).map(|()| after)).await
+    }
+
     fn notify(&self, user: &str, old: IdentityStatus, new: IdentityStatus) {
         if old != new {
             log::debug!("identity status changed from {} to {}", old.name(), new.name());
@@ -221,35 +254,39 @@ impl Inner {
         }
     }
 
-    async fn establish(&self, user: &str, request: &GenerateRequest) -> Result<GenerateOutcome> {
-        let seen = self.current(user)?;
+    async fn establish(
+        self: &Arc<Self>,
+        user: &str,
+        request: &GenerateRequest,
+    ) -> Result<GenerateOutcome> {
+        let seen = self.read(user).await?;
         if seen.lifecycle.status() == IdentityStatus::OptOut {
             return Ok(GenerateOutcome::OptOut);
         }
         let outcome = self.client.generate_token(request).await?;
         let after =
             seen.lifecycle.clone().apply(Event::Generated(outcome.clone()), self.clock.now_ms());
-        self.persist(user, &seen, &after)?;
+        self.write(user, &seen, after).await?;
         Ok(outcome)
     }
 
-    async fn advertising_token(&self, user: &str) -> Result<TokenAnswer> {
-        let seen = self.current(user)?;
+    async fn advertising_token(self: &Arc<Self>, user: &str) -> Result<TokenAnswer> {
+        let seen = self.read(user).await?;
         match seen.lifecycle.advice(seen.now_ms) {
             Advice::UseAsIs => Ok(token_of(&seen.lifecycle)),
             Advice::UseAndRefresh | Advice::RefreshBeforeUse => self.refresh_shared(user).await,
-            Advice::Reestablish | Advice::DoNotUse => self.settle(user, &seen),
+            Advice::Reestablish | Advice::DoNotUse => self.settle(user, &seen).await,
         }
     }
 
     /// A user without a usable identity: delete what time made useless, say why.
-    fn settle(&self, user: &str, seen: &Seen) -> Result<TokenAnswer> {
-        self.persist(user, seen, &seen.lifecycle)?;
-        Ok(token_of(&seen.lifecycle))
+    async fn settle(self: &Arc<Self>, user: &str, seen: &Seen) -> Result<TokenAnswer> {
+        let after = self.write(user, seen, seen.lifecycle.clone()).await?;
+        Ok(token_of(&after))
     }
 
     /// Joins the refresh in flight for `user`, or starts one.
-    async fn refresh_shared(&self, user: &str) -> Result<TokenAnswer> {
+    async fn refresh_shared(self: &Arc<Self>, user: &str) -> Result<TokenAnswer> {
         let flight = {
             let mut flights = self.flights.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
             Arc::clone(flights.entry(user.to_owned()).or_default())
@@ -264,18 +301,18 @@ impl Inner {
 
     /// One refresh. It re-reads the store first: a flight that just ended may have refreshed
     /// already.
-    async fn refresh(&self, user: &str) -> Result<TokenAnswer> {
-        let seen = self.current(user)?;
+    async fn refresh(self: &Arc<Self>, user: &str) -> Result<TokenAnswer> {
+        let seen = self.read(user).await?;
         let identity = match (seen.lifecycle.advice(seen.now_ms), seen.lifecycle.identity()) {
             (Advice::UseAndRefresh | Advice::RefreshBeforeUse, Some(identity)) => identity.clone(),
-            (Advice::Reestablish | Advice::DoNotUse, _) => return self.settle(user, &seen),
+            (Advice::Reestablish | Advice::DoNotUse, _) => return self.settle(user, &seen).await,
             _ => return Ok(token_of(&seen.lifecycle)),
         };
         match self.client.refresh_token(&identity).await {
             Ok(outcome) => {
                 let after =
                     seen.lifecycle.clone().apply(Event::Refreshed(outcome), self.clock.now_ms());
-                self.persist(user, &seen, &after)?;
+                let after = self.write(user, &seen, after).await?;
                 Ok(token_of(&after))
             }
             Err(err) => {

@@ -11,8 +11,8 @@ use crate::identity::Identity;
 ///
 /// The identity and the marker are separate: logging out deletes the identity and keeps the
 /// marker, so a user who opted out is not generated for again. Implement it over a session
-/// store, a database or Redis to share identities across servers. Methods should be quick
-/// (they run on the SDK's runtime threads); failures are returned as [`Error::Store`].
+/// store, a database or Redis to share identities across servers; give network stores short
+/// timeouts. Failures are returned as [`Error::Store`].
 pub trait IdentityStore: Send + Sync + Debug {
     /// The user's identity, if one is stored.
     ///
@@ -49,6 +49,13 @@ pub trait IdentityStore: Send + Sync + Debug {
     ///
     /// [`Error::Store`].
     fn set_opted_out(&self, user: &str) -> Result<()>;
+
+    /// Whether calls may wait on I/O (a database, Redis, a host-language callback). The manager
+    /// then runs them on a blocking thread pool, so a slow store never holds up other users.
+    /// Default: true.
+    fn is_blocking(&self) -> bool {
+        true
+    }
 }
 
 #[derive(Default)]
@@ -148,6 +155,10 @@ impl IdentityStore for MemoryStore {
 
     fn set_opted_out(&self, user: &str) -> Result<()> {
         self.update(user, |entry| entry.opted_out = true)
+    }
+
+    fn is_blocking(&self) -> bool {
+        false
     }
 }
 

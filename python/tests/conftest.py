@@ -16,6 +16,9 @@ import pytest
 
 import euid_sdk
 
+# The manager.json runner is shared by two test modules; rewrite its asserts as pytest does.
+pytest.register_assert_rewrite("manager_scenarios")
+
 REPO = Path(__file__).resolve().parents[2]
 VECTORS_DIR = Path(os.environ.get("EUID_VECTORS_DIR", REPO / "tests" / "vectors"))
 EMULATOR_BIN = Path(os.environ.get("EUID_EMULATOR_BIN", REPO / "target" / "release" / "euid-emulator"))
@@ -64,9 +67,17 @@ class Emulator:
     def faults(self, *faults: dict[str, Any]) -> None:
         self.control("POST", "faults", {"faults": list(faults)})
 
+    def clear_faults(self) -> None:
+        self.control("DELETE", "faults")
+
     def counters(self, endpoint: str) -> dict[str, Any]:
         counters: dict[str, Any] = self.control("GET", "counters")[endpoint]
         return counters
+
+    def requests(self) -> dict[str, int]:
+        """The cumulative request count of every endpoint (``generate``, ``refresh``...)."""
+        counters = self.control("GET", "counters")
+        return {endpoint: int(counters[endpoint]["requests"]) for endpoint in counters}
 
     def client(self, **options: Any) -> euid_sdk.PublisherClient:
         return euid_sdk.PublisherClient(self.url, self.api_key, self.client_secret, **options)

@@ -117,6 +117,52 @@ impl IdentityStore for FlakyStore {
     }
 }
 
+/// A store whose loads for one user take half a second.
+#[derive(Debug, Default)]
+struct SlowStore(MemoryStore);
+
+impl IdentityStore for SlowStore {
+    fn load(&self, user: &str) -> euid_core::Result<Option<euid_core::Identity>> {
+        if user.starts_with("slow") {
+            std::thread::sleep(Duration::from_millis(500));
+        }
+        self.0.load(user)
+    }
+    fn save(&self, user: &str, identity: &euid_core::Identity) -> euid_core::Result<()> {
+        self.0.save(user, identity)
+    }
+    fn delete(&self, user: &str) -> euid_core::Result<()> {
+        self.0.delete(user)
+    }
+    fn is_opted_out(&self, user: &str) -> euid_core::Result<bool> {
+        self.0.is_opted_out(user)
+    }
+    fn set_opted_out(&self, user: &str) -> euid_core::Result<()> {
+        self.0.set_opted_out(user)
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_store_for_some_users_does_not_hold_up_the_others() {
+    let emulator = emulator();
+    let (manager, _) = manager_with(&emulator, Arc::new(SlowStore::default()), None);
+    manager.establish("fast", &email("fast@example.com")).await.unwrap();
+    // More slow loads than the SDK runtime has worker threads.
+    let slow: Vec<_> = (0..4)
+        .map(|i| {
+            let manager = manager.clone();
+            tokio::spawn(async move { manager.advertising_token(&format!("slow{i}")).await })
+        })
+        .collect();
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let started = Instant::now();
+    assert!(manager.advertising_token("fast").await.unwrap().token().is_some());
+    assert!(started.elapsed() < Duration::from_millis(300), "{:?}", started.elapsed());
+    for call in slow {
+        assert_eq!(call.await.unwrap().unwrap(), TokenAnswer::NoIdentity);
+    }
+}
+
 #[tokio::test]
 async fn a_failing_store_is_a_typed_error_and_the_old_identity_survives() {
     let emulator = emulator();

@@ -1,14 +1,23 @@
 """EUID (European Unified ID) publisher SDK.
 
 Normalize and hash emails, generate and refresh EUID tokens through the operator's v2
-encrypted API, and follow the token lifecycle. One Rust implementation underneath, shared
-with the Kotlin/JVM package.
+encrypted API, follow the token lifecycle, and keep each user's identity with
+``IdentityManager`` (over ``MemoryStore``, ``RedisStore`` or a store of your own). One Rust
+implementation underneath, shared with the Kotlin/JVM package.
 
 >>> import euid_sdk
 >>> euid_sdk.hash_email("  Jane.Doe+home@GMail.com ")
 '1hFzBkhe0OUK+rOshx6Y+BaZFR8wKBUn1j/18jNlbGk='
 """
 
+from ._answers import (
+    IdentityInvalid,
+    NoIdentity,
+    RefreshExpired,
+    TokenAnswer,
+    TokenReady,
+    UserOptedOut,
+)
 from ._client import (
     INTEGRATION_URL,
     PRODUCTION_URL,
@@ -42,6 +51,8 @@ from ._hashing import (
     normalize_phone_hash,
 )
 from ._identity import Advice, Identity, IdentityStatus
+from ._manager import AsyncIdentityManager, IdentityManager
+from ._redis_store import RedisStore
 from ._results import (
     ExpiredToken,
     GenerateResult,
@@ -52,6 +63,7 @@ from ._results import (
     RefreshResult,
     RefreshSuccess,
 )
+from ._store import IdentityStore, MemoryStore, StatusListener
 
 __version__ = "0.1.0"
 
@@ -59,6 +71,7 @@ __all__ = [
     "INTEGRATION_URL",
     "PRODUCTION_URL",
     "Advice",
+    "AsyncIdentityManager",
     "AsyncPublisherClient",
     "ClientError",
     "ClockDriftError",
@@ -69,23 +82,34 @@ __all__ = [
     "GenerateResult",
     "GenerateSuccess",
     "Identity",
+    "IdentityInvalid",
+    "IdentityManager",
     "IdentityStatus",
+    "IdentityStore",
     "InsufficientConsent",
     "InternalError",
     "InvalidIdentityError",
     "InvalidInputError",
     "InvalidToken",
+    "MemoryStore",
     "NetworkError",
+    "NoIdentity",
     "OffsetClock",
     "OptOut",
     "ProtocolError",
     "PublisherClient",
     "RateLimitedError",
+    "RedisStore",
+    "RefreshExpired",
     "RefreshResult",
     "RefreshSuccess",
     "ServerError",
+    "StatusListener",
     "StoreError",
+    "TokenAnswer",
+    "TokenReady",
     "UnauthorizedError",
+    "UserOptedOut",
     "hash_email",
     "hash_emails",
     "hash_phone",

@@ -1,0 +1,224 @@
+"""``IdentityManager`` (blocking) and ``AsyncIdentityManager`` (asyncio): each user's identity
+kept, refreshed once when due, dropped on opt-out and logout."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import _native
+from ._answers import TokenAnswer, token_answer
+from ._client import AsyncPublisherClient, PublisherClient, _ClientBase, dii_input
+from ._errors import translated, translated_async
+from ._identity import Identity, IdentityStatus
+from ._results import GenerateResult, generate_result
+from ._store import IdentityStore, StatusListener, native_listener, native_store
+
+__all__ = ["IdentityManager", "AsyncIdentityManager"]
+
+
+class _ManagerBase:
+    __slots__ = ("_inner", "_store")
+
+    def __init__(
+        self,
+        client: _ClientBase,
+        store: IdentityStore | None = None,
+        *,
+        clock: Any = None,
+        listener: StatusListener | None = None,
+    ) -> None:
+        if not isinstance(client, _ClientBase):
+            raise TypeError(f"client must be an euid_sdk client, not {type(client).__name__}")
+        self._store = store
+        self._inner = translated(_native.IdentityManager)(
+            client._client(), native_store(store), clock, native_listener(listener)
+        )
+
+    @property
+    def store(self) -> IdentityStore | None:
+        """The store given, or None for the SDK's built-in in-memory store."""
+        return self._store
+
+    @translated
+    def logout(self, user: str) -> None:
+        """Deletes ``user``'s identity. The opt-out marker stays, and no request is made.
+
+        Raises:
+            StoreError: the store failed.
+        """
+        self._inner.logout(user)
+
+    @translated
+    def status(self, user: str) -> IdentityStatus:
+        """``user``'s status now, from the store alone (no request): ``NO_IDENTITY``,
+        ``ESTABLISHED``, ``EXPIRED`` (refreshable), ``REFRESH_EXPIRED``, ``OPTOUT``...
+
+        Raises:
+            StoreError: the store failed.
+        """
+        return IdentityStatus._from_native(self._inner.status(user))
+
+    @translated
+    def identity(self, user: str) -> Identity | None:
+        """``user``'s stored identity, e.g. to hand it to the browser SDK
+        (:func:`euid_sdk.cookie.identity_cookie`).
+
+        Raises:
+            StoreError: the store failed.
+            InvalidIdentityError: what the store holds is not identity JSON.
+        """
+        record = self._inner.identity(user)
+        return None if record is None else Identity._wrap(record)
+
+    def __repr__(self) -> str:
+        store = "built-in MemoryStore" if self._store is None else type(self._store).__name__
+        return f"{type(self).__name__}(store={store})"
+
+
+class IdentityManager(_ManagerBase):
+    """Keeps each user's EUID identity: the per-user logic every publisher otherwise writes.
+
+    - :meth:`establish` generates an identity at sign-in and stores it. An opt-out stores the
+      opt-out marker instead, and later calls for that user make no request.
+    - :meth:`advertising_token` answers the token to send now, refreshing first when it is due.
+      Concurrent calls for one user share a single refresh; users never wait for each other.
+    - Nothing is lost: a failed refresh keeps the identity (and answers its token while it is
+      still valid); an opt-out deletes it and sets the marker; an expired or invalid refresh
+      token deletes it.
+    - :meth:`logout` deletes the identity without a request (the marker stays).
+
+    Thread-safe: create one per process, over one client, and share it. Every call blocks the
+    calling thread (the GIL is released meanwhile); in asyncio code use
+    :class:`AsyncIdentityManager`.
+
+    >>> manager = IdentityManager(client, RedisStore(redis.Redis()))  # doctest: +SKIP
+    >>> manager.establish(user_id, email="jane.doe@example.com")  # doctest: +SKIP
+    GenerateSuccess(identity=Identity(..., tokens=<redacted>))
+    >>> manager.advertising_token(user_id)  # doctest: +SKIP
+    TokenReady(advertising_token=<redacted>)
+
+    Args:
+        client: The client requests go through.
+        store: Where identities live. Default: an in-memory store inside the SDK (lost at
+            restart; pass :class:`MemoryStore` to look into it).
+        clock: An ``OffsetClock`` (tests and demos move it with the emulator's). Default: the
+            system clock.
+        listener: Hears every status change. Default: none.
+
+    Raises:
+        TypeError: ``client``, ``store`` or ``listener`` is of the wrong type.
+        ConfigError: the client is closed.
+    """
+
+    __slots__ = ()
+
+    def __init__(
+        self,
+        client: PublisherClient,
+        store: IdentityStore | None = None,
+        *,
+        clock: Any = None,
+        listener: StatusListener | None = None,
+    ) -> None:
+        super().__init__(client, store, clock=clock, listener=listener)
+
+    @translated
+    def establish(
+        self,
+        user: str,
+        *,
+        email: str | None = None,
+        phone: str | None = None,
+        email_hash: str | None = None,
+        phone_hash: str | None = None,
+        tcf_consent_string: str | None = None,
+        send_unhashed: bool = False,
+    ) -> GenerateResult:
+        """Generates an identity for ``user`` from exactly one identifier and stores it.
+
+        A user with the opt-out marker gets ``OptOut`` without a request; an ``OptOut`` answer
+        sets the marker; ``InsufficientConsent`` deletes any stored identity.
+
+        Args:
+            user: The publisher's key for the user.
+            email: An email address (normalized and hashed here).
+            phone: A phone number in E.164 form (hashed here).
+            email_hash: A SHA-256 email hash, base64 or hex.
+            phone_hash: A SHA-256 phone hash, base64 or hex.
+            tcf_consent_string: The user's TCF consent string, if any.
+            send_unhashed: Send the normalized email or phone instead of its hash. Default
+                False.
+
+        Returns:
+            ``GenerateSuccess`` (stored), ``OptOut`` or ``InsufficientConsent``.
+
+        Raises:
+            InvalidInputError: the identifier is invalid, or not exactly one was given.
+            StoreError: the store failed.
+            EuidError: a subclass for each failure of the request; nothing is stored then.
+        """
+        dii = dii_input(email, phone, email_hash, phone_hash, send_unhashed)
+        return generate_result(self._inner.establish_blocking(user, dii, tcf_consent_string))
+
+    @translated
+    def advertising_token(self, user: str) -> TokenAnswer:
+        """The advertising token to send for ``user`` now, refreshing first when it is due.
+
+        Returns:
+            ``TokenReady`` (with ``advertising_token``), ``NoIdentity``, ``UserOptedOut``,
+            ``RefreshExpired`` or ``IdentityInvalid``; ``needs_login`` tells whether only a new
+            sign-in brings a token back.
+
+        Raises:
+            StoreError: the store failed; what it held before is kept.
+            EuidError: a refresh failed and the token has expired (``ServerError``,
+                ``NetworkError``, ``EuidTimeoutError``...). The identity is kept for the next
+                try. While the token is still valid a failed refresh answers it instead.
+        """
+        return token_answer(self._inner.advertising_token_blocking(user))
+
+
+class AsyncIdentityManager(_ManagerBase):
+    """The asyncio form of :class:`IdentityManager`: same arguments and guarantees;
+    :meth:`establish` and :meth:`advertising_token` are awaited.
+
+    Requests run on the SDK's own threads, not on the event loop's, and so do calls into a
+    Python store. :meth:`logout`, :meth:`status` and :meth:`identity` make no request and stay
+    plain methods: they call the store on the caller's thread.
+
+    >>> manager = AsyncIdentityManager(async_client, store)  # doctest: +SKIP
+    >>> answer = await manager.advertising_token(user_id)  # doctest: +SKIP
+    """
+
+    __slots__ = ()
+
+    def __init__(
+        self,
+        client: AsyncPublisherClient,
+        store: IdentityStore | None = None,
+        *,
+        clock: Any = None,
+        listener: StatusListener | None = None,
+    ) -> None:
+        super().__init__(client, store, clock=clock, listener=listener)
+
+    @translated_async
+    async def establish(
+        self,
+        user: str,
+        *,
+        email: str | None = None,
+        phone: str | None = None,
+        email_hash: str | None = None,
+        phone_hash: str | None = None,
+        tcf_consent_string: str | None = None,
+        send_unhashed: bool = False,
+    ) -> GenerateResult:
+        """See :meth:`IdentityManager.establish`."""
+        dii = dii_input(email, phone, email_hash, phone_hash, send_unhashed)
+        return generate_result(await self._inner.establish(user, dii, tcf_consent_string))
+
+    @translated_async
+    async def advertising_token(self, user: str) -> TokenAnswer:
+        """See :meth:`IdentityManager.advertising_token`."""
+        return token_answer(await self._inner.advertising_token(user))
