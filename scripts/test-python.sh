@@ -4,6 +4,7 @@
 source "$(dirname "$0")/common.sh"
 
 REDIS_PY_VERSION="8.1.0"   # redis-py, for the RedisStore tests only (not a wheel dependency)
+GUNICORN_VERSION="27.0.1"  # for the pre-fork server test
 
 scripts/build-wheel.sh
 log "building the emulator"
@@ -22,7 +23,8 @@ redis-server --version
 log "installing the wheel into a fresh .venv-test"
 new_venv .venv-test
 .venv-test/bin/pip install --quiet target/wheels/euid_sdk-*.whl
-.venv-test/bin/pip install --quiet "pytest==9.2.0" "mypy==2.4.1" "redis==$REDIS_PY_VERSION"
+.venv-test/bin/pip install --quiet "pytest==9.2.0" "mypy==2.4.1" "redis==$REDIS_PY_VERSION" \
+  "gunicorn==$GUNICORN_VERSION"
 
 log "mypy (strict, from pyproject.toml) on the installed package"
 (cd python && ../.venv-test/bin/python -m mypy -p euid_sdk)

@@ -76,6 +76,12 @@ class PublisherClient @JvmOverloads @Throws(EuidException::class) constructor(
     /** Runs the `...Async` forms; its coroutines only wait on the native library. */
     private val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default)
 
+    /** The generated client, for [IdentityManager]. */
+    internal val nativeClient: NativeClient get() = inner
+
+    /** The clock this client was built with, which [IdentityManager] uses by default. */
+    internal val offsetClock: OffsetClock? = clock
+
     /** The base URL requests go to. */
     val baseUrl: String get() = inner.baseUrl()
 

@@ -71,6 +71,20 @@ class Emulator private constructor(
         control("POST", "faults", mapOf("faults" to faults.toList()))
     }
 
+    /** Replaces the fault list with [faults], a JSON array in the control API's format. */
+    fun faults(faults: JsonNode) {
+        check(faults.isArray) { "faults must be a JSON array" }
+        control("POST", "faults", mapOf("faults" to faults))
+    }
+
+    /** Clears the fault list. */
+    fun clearFaults() {
+        control("DELETE", "faults")
+    }
+
+    /** The requests [endpoint] (`generate`, `refresh`, `validate`) received since the last reset. */
+    fun requests(endpoint: String): Long = counters(endpoint).requests
+
     /** The counters of [endpoint] (`generate`, `refresh`, `validate`). */
     fun counters(endpoint: String): Counters = Counters(control("GET", "counters")[endpoint])
 
@@ -80,9 +94,11 @@ class Emulator private constructor(
         deadline: Duration = Duration.ofSeconds(15),
         maxRetries: Int = 2,
         binaryEnvelopes: Boolean = false,
+        clock: OffsetClock? = null,
     ): PublisherClient = PublisherClient(
         url, apiKey, clientSecret,
         timeout = timeout, deadline = deadline, maxRetries = maxRetries, binaryEnvelopes = binaryEnvelopes,
+        clock = clock,
     )
 
     /** Stops the emulator by closing its standard input. */

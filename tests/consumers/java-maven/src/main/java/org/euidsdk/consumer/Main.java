@@ -3,23 +3,31 @@ package org.euidsdk.consumer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import org.euidsdk.Advice;
+import org.euidsdk.BrowserIdentity;
+import org.euidsdk.Cookie;
+import org.euidsdk.Cookies;
 import org.euidsdk.Dii;
 import org.euidsdk.Euid;
 import org.euidsdk.EuidException;
 import org.euidsdk.GenerateResult;
 import org.euidsdk.Identity;
+import org.euidsdk.IdentityManager;
 import org.euidsdk.IdentityStatus;
 import org.euidsdk.InvalidIdentityException;
 import org.euidsdk.InvalidInputException;
 import org.euidsdk.Lifecycle;
 import org.euidsdk.PublisherClient;
 import org.euidsdk.RefreshResult;
+import org.euidsdk.StatusListener;
+import org.euidsdk.StoreException;
+import org.euidsdk.TokenAnswer;
 import org.euidsdk.UnauthorizedException;
 
 /**
@@ -28,7 +36,7 @@ import org.euidsdk.UnauthorizedException;
  * emulator. It prints one line per check, never a token or credential, and exits 1 if any
  * check fails.
  *
- * <p>Usage: {@code Main <operator-url> <api-key> <client-secret>}
+ * <p>Usage: {@code EUID_URL=... EUID_API_KEY=... EUID_CLIENT_SECRET=... Main}
  */
 public final class Main {
     private final List<String> failures = new ArrayList<>();
@@ -37,13 +45,17 @@ public final class Main {
     private Main() {
     }
 
+    /** The operator and credentials come from EUID_URL, EUID_API_KEY and EUID_CLIENT_SECRET. */
     public static void main(String[] args) throws Exception {
-        if (args.length != 3 || args[0].isEmpty() || args[1].isEmpty() || args[2].isEmpty()) {
-            System.err.println("usage: Main <operator-url> <api-key> <client-secret>");
+        String url = System.getenv("EUID_URL");
+        String apiKey = System.getenv("EUID_API_KEY");
+        String clientSecret = System.getenv("EUID_CLIENT_SECRET");
+        if (url == null || apiKey == null || clientSecret == null) {
+            System.err.println("set EUID_URL, EUID_API_KEY and EUID_CLIENT_SECRET");
             System.exit(2);
         }
         Main main = new Main();
-        main.run(args[0], args[1], args[2]);
+        main.run(url, apiKey, clientSecret);
         System.out.printf("java consumer: %d checks passed, %d failed%n", main.passed, main.failures.size());
         for (String failure : main.failures) {
             System.out.println("FAILED: " + failure);
@@ -66,6 +78,7 @@ public final class Main {
             generateAndRefresh(client);
             outcomes(client);
             futures(client);
+            manager(client);
         }
         typedErrors(url, apiKey, clientSecret);
     }
@@ -154,6 +167,60 @@ public final class Main {
             check(e.getCause() instanceof InvalidInputException,
                 "a failed future's ExecutionException has the typed cause");
         }
+    }
+
+    private void manager(PublisherClient client) throws Exception {
+        HashMapStore store = new HashMapStore();
+        List<String> changes = Collections.synchronizedList(new ArrayList<>());
+        StatusListener listener = (user, oldStatus, newStatus) -> changes.add(user + ": " + oldStatus + " -> " + newStatus);
+        try (IdentityManager manager = new IdentityManager(client, store, null, listener)) {
+            GenerateResult result = manager.establishBlocking("java-user", Dii.email("java.manager@example.com"));
+            if (!(result instanceof GenerateResult.Success)) {
+                check(false, "IdentityManager.establishBlocking returns GenerateResult.Success (got " + result + ")");
+                return;
+            }
+            Identity identity = ((GenerateResult.Success) result).getIdentity();
+            check(identity.toJson().equals(store.load("java-user")),
+                "establishBlocking stores the identity JSON in a store written in Java");
+
+            TokenAnswer answer = manager.advertisingTokenBlocking("java-user");
+            check(answer instanceof TokenAnswer.Token
+                    && ((TokenAnswer.Token) answer).getAdvertisingToken().equals(identity.getAdvertisingToken()),
+                "advertisingTokenBlocking returns TokenAnswer.Token with the stored token");
+            TokenAnswer viaFuture = manager.advertisingTokenAsync("java-user").get(30, TimeUnit.SECONDS);
+            check(answer.equals(viaFuture), "advertisingTokenAsync(...).get()");
+            check(manager.status("java-user") == IdentityStatus.ESTABLISHED, "manager.status(user)");
+
+            Cookie cookie = Cookies.forIdentity(identity);
+            check(cookie.toSetCookieHeader().startsWith(Cookies.COOKIE_NAME + "=")
+                    && Cookies.parse(cookie.getValue()) instanceof BrowserIdentity.Found,
+                "Cookies.forIdentity and Cookies.parse");
+
+            GenerateResult optOut = manager.establishBlocking("java-optout", Dii.email("optout@example.com"));
+            check(optOut == GenerateResult.OptOut.INSTANCE && store.isOptedOut("java-optout"),
+                "an opt-out sets the marker in the Java store");
+            check(manager.advertisingTokenBlocking("java-optout") == TokenAnswer.OptedOut.INSTANCE,
+                "TokenAnswer.OptedOut.INSTANCE for an opted-out user");
+
+            manager.logout("java-user");
+            TokenAnswer after = manager.advertisingTokenBlocking("java-user");
+            check(after == TokenAnswer.NoIdentity.INSTANCE && after.getNeedsLogin() && store.load("java-user") == null,
+                "logout deletes the identity; the answer needs a login");
+
+            store.failSaves(true);
+            try {
+                manager.establishBlocking("java-fail", Dii.email("java.fail@example.com"));
+                check(false, "a store that throws IOException fails the call");
+            } catch (StoreException e) {
+                check("store".equals(e.getKind()) && e.getDetail().contains("java.io.IOException: disk full"),
+                    "catch (StoreException e) when the Java store throws a checked exception");
+            }
+        }
+        check(changes.equals(List.of(
+                "java-user: NO_IDENTITY -> ESTABLISHED",
+                "java-optout: NO_IDENTITY -> OPTOUT",
+                "java-user: ESTABLISHED -> NO_IDENTITY")),
+            "a lambda StatusListener hears every change (" + changes + ")");
     }
 
     private void typedErrors(String url, String apiKey, String clientSecret) throws EuidException {
