@@ -10,7 +10,7 @@ import os
 import subprocess
 import urllib.request
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 import pytest
 
@@ -39,6 +39,24 @@ class Emulator:
         self.url: str = info["url"]
         self.api_key: str = info["api_key"]
         self.client_secret: str = info["client_secret"]
+
+    def stop(self) -> None:
+        """Stops the process (closing its stdin) and waits for it; killed if it lingers."""
+        if self.process.stdin is not None and not self.process.stdin.closed:
+            self.process.stdin.close()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        if self.process.stdout is not None:
+            self.process.stdout.close()
+
+    def kill(self) -> None:
+        """Kills the process at once, as an operator that crashes: nothing answers any more."""
+        self.process.kill()
+        self.process.wait()
+        self.stop()
 
     def control(self, method: str, path: str, body: Any = None) -> Any:
         data = None if body is None else json.dumps(body).encode()
@@ -88,12 +106,13 @@ class Emulator:
         )
 
 
-@pytest.fixture(scope="session")
-def emulator_process() -> Iterator[Emulator]:
+def start_emulator(*args: str) -> Emulator:
+    """Starts a new ``euid-emulator`` process with extra command-line ``args``
+    (``--api-key``, ``--client-secret``...). Stop it with :meth:`Emulator.stop`."""
     if not EMULATOR_BIN.exists():
         pytest.fail(f"the emulator binary is missing: {EMULATOR_BIN} (run `make test`)")
     process = subprocess.Popen(
-        [str(EMULATOR_BIN), "--port", "0"],
+        [str(EMULATOR_BIN), "--port", "0", *args],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
@@ -102,17 +121,18 @@ def emulator_process() -> Iterator[Emulator]:
     line = process.stdout.readline()
     if not line:
         process.kill()
+        process.wait()
         pytest.fail("the emulator exited before printing its address")
+    return Emulator(process, json.loads(line))
+
+
+@pytest.fixture(scope="session")
+def emulator_process() -> Iterator[Emulator]:
+    emulator = start_emulator()
     try:
-        yield Emulator(process, json.loads(line))
+        yield emulator
     finally:
-        assert process.stdin is not None
-        process.stdin.close()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        emulator.stop()
 
 
 @pytest.fixture
@@ -120,3 +140,18 @@ def emulator(emulator_process: Emulator) -> Emulator:
     """The session's emulator, reset before the test."""
     emulator_process.reset()
     return emulator_process
+
+
+@pytest.fixture
+def new_emulator() -> Iterator[Callable[..., Emulator]]:
+    """Starts emulator processes of the test's own (``new_emulator("--api-key", key)``), each
+    stopped after the test: for tests that kill the operator or need known credentials."""
+    started: list[Emulator] = []
+
+    def start(*args: str) -> Emulator:
+        started.append(start_emulator(*args))
+        return started[-1]
+
+    yield start
+    for emulator in started:
+        emulator.stop()

@@ -8,6 +8,10 @@ implementation underneath, shared with the Kotlin/JVM package.
 >>> import euid_sdk
 >>> euid_sdk.hash_email("  Jane.Doe+home@GMail.com ")
 '1hFzBkhe0OUK+rOshx6Y+BaZFR8wKBUn1j/18jNlbGk='
+
+Errors are subclasses of ``EuidError`` with a stable ``kind``. Logs, the Rust core's included,
+go to ``logging.getLogger("euid_sdk")``; see :func:`set_log_level`. Neither ever contains a
+key, token, email or response body.
 """
 
 from ._answers import (
@@ -51,6 +55,8 @@ from ._hashing import (
     normalize_phone_hash,
 )
 from ._identity import Advice, Identity, IdentityStatus
+from ._logging import install as _install_log_sink
+from ._logging import set_log_level
 from ._manager import AsyncIdentityManager, IdentityManager
 from ._redis_store import RedisStore
 from ._results import (
@@ -66,6 +72,8 @@ from ._results import (
 from ._store import IdentityStore, MemoryStore, StatusListener
 
 __version__ = "0.1.0"
+
+_install_log_sink()
 
 __all__ = [
     "INTEGRATION_URL",
@@ -117,4 +125,5 @@ __all__ = [
     "normalize_email_hash",
     "normalize_phone",
     "normalize_phone_hash",
+    "set_log_level",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Any, TypeVar
 
-from . import _native
+from . import _logging, _native
 from ._errors import ConfigError, InvalidInputError, translated, translated_async
 from ._identity import Identity
 from ._results import GenerateResult, RefreshResult, generate_result, refresh_result
@@ -95,6 +95,7 @@ class _ClientBase:
     ) -> None:
         if max_retries < 0:
             raise ConfigError("max_retries must not be negative", kind="config")
+        _logging.sync_level()
         config = _native.ClientConfig(
             base_url=base_url,
             api_key=api_key,

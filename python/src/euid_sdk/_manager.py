@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import _native
+from . import _logging, _native
 from ._answers import TokenAnswer, token_answer
 from ._client import AsyncPublisherClient, PublisherClient, _ClientBase, dii_input
 from ._errors import translated, translated_async
@@ -29,6 +29,7 @@ class _ManagerBase:
     ) -> None:
         if not isinstance(client, _ClientBase):
             raise TypeError(f"client must be an euid_sdk client, not {type(client).__name__}")
+        _logging.sync_level()
         self._store = store
         self._inner = translated(_native.IdentityManager)(
             client._client(), native_store(store), clock, native_listener(listener)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import abc
 import logging
+import re
 import threading
 import traceback
 from collections import OrderedDict
@@ -226,21 +227,40 @@ class StatusListener(abc.ABC):
         """
 
 
-def _store_error(method: str, err: Exception, secret: str | None) -> Exception:
-    """The native store error for ``err``: its type and message, with no identity JSON."""
+def _redacted(err: Exception, user: str, identity_json: str | None) -> str:
+    """``err``'s message without the user key (often an email) or the identity JSON, and
+    withheld entirely if it still looks like it quotes an identity."""
     text = str(err)
-    if secret and secret in text:
-        text = text.replace(secret, "<identity>")
+    if identity_json and identity_json in text:
+        text = text.replace(identity_json, "<identity>")
+    if user:
+        # The key where it stands alone, not inside a longer word ("u" in "unique" stays).
+        text = re.sub(rf"(?<![\w.@+-]){re.escape(user)}(?![\w.@+-])", "<user>", text)
     if "advertising_token" in text or "refresh_token" in text:
         text = "<message withheld: it may contain an identity>"
     if len(text) > _MAX_DETAIL_CHARS:
         text = text[:_MAX_DETAIL_CHARS] + "..."
-    detail = f"{method}() raised {type(err).__name__}" + (f": {text}" if text else "")
-    where = " <- ".join(
+    return text
+
+
+def _where(err: Exception) -> str:
+    """Where ``err`` was raised: function, file and line of each frame, innermost first."""
+    return " <- ".join(
         f"{frame.name} ({frame.filename}:{frame.lineno})"
         for frame in reversed(traceback.extract_tb(err.__traceback__))
     )
-    logger.warning("the identity store's %s() raised %s in %s", method, type(err).__name__, where)
+
+
+def _store_error(
+    method: str, err: Exception, user: str, identity_json: str | None = None
+) -> Exception:
+    """The native store error for ``err``: its type and message, with neither the user key nor
+    the identity JSON."""
+    text = _redacted(err, user, identity_json)
+    detail = f"{method}() raised {type(err).__name__}" + (f": {text}" if text else "")
+    logger.warning(
+        "the identity store's %s() raised %s in %s", method, type(err).__name__, _where(err)
+    )
     error: Exception = _native.EuidError.Store(kind="store", detail=detail)
     return error
 
@@ -261,31 +281,31 @@ class _NativeStore(_native.IdentityStore):  # type: ignore[misc]
                 raise TypeError(f"load() must return str or None, not {type(found).__name__}")
             return found
         except Exception as err:
-            raise _store_error("load", err, None) from None
+            raise _store_error("load", err, user) from None
 
     def save(self, user: str, identity_json: str) -> None:
         try:
             self._store.save(user, identity_json)
         except Exception as err:
-            raise _store_error("save", err, identity_json) from None
+            raise _store_error("save", err, user, identity_json) from None
 
     def delete(self, user: str) -> None:
         try:
             self._store.delete(user)
         except Exception as err:
-            raise _store_error("delete", err, None) from None
+            raise _store_error("delete", err, user) from None
 
     def is_opted_out(self, user: str) -> bool:
         try:
             return bool(self._store.is_opted_out(user))
         except Exception as err:
-            raise _store_error("is_opted_out", err, None) from None
+            raise _store_error("is_opted_out", err, user) from None
 
     def set_opted_out(self, user: str) -> None:
         try:
             self._store.set_opted_out(user)
         except Exception as err:
-            raise _store_error("set_opted_out", err, None) from None
+            raise _store_error("set_opted_out", err, user) from None
 
 
 class _NativeListener(_native.StatusListener):  # type: ignore[misc]
@@ -302,8 +322,15 @@ class _NativeListener(_native.StatusListener):  # type: ignore[misc]
             self._listener.status_changed(
                 user, IdentityStatus._from_native(old), IdentityStatus._from_native(new)
             )
-        except Exception:
-            logger.exception("a StatusListener raised; the change is not reported again")
+        except Exception as err:
+            # Not logger.exception: the traceback's message could quote the user key.
+            text = _redacted(err, user, None)
+            logger.error(
+                "a StatusListener raised %s%s in %s; the change is not reported again",
+                type(err).__name__,
+                f": {text}" if text else "",
+                _where(err),
+            )
 
 
 def native_store(store: IdentityStore | None) -> _NativeStore | None:

@@ -6,7 +6,7 @@ Keys are standard base64; envelopes and bodies are bytes.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import _native
 from ._client import dii_input
@@ -26,11 +26,15 @@ __all__ = [
 
 @dataclass(frozen=True)
 class OpenedRequest:
-    """A decrypted request envelope, as the operator sees it."""
+    """A decrypted request envelope, as the operator sees it.
+
+    ``payload`` holds the identifier (a hash, or the email itself when sent unhashed):
+    ``repr`` shows neither it nor the nonce.
+    """
 
     timestamp_ms: int
-    nonce: bytes
-    payload: bytes
+    nonce: bytes = field(repr=False)
+    payload: bytes = field(repr=False)
 
 
 @translated
