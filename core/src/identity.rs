@@ -133,7 +133,7 @@ impl Identity {
 
     /// Whether the refresh token can still be used at `now_ms` (`now_ms < refresh_expires`).
     pub fn is_refreshable(&self, now_ms: i64) -> bool {
-        now_ms < self.refresh_expires && !self.refresh_token.is_empty()
+        now_ms < self.refresh_expires
     }
 }
 

@@ -286,7 +286,7 @@ impl Lifecycle {
 fn time_status(identity: &Identity, refreshed: bool, now_ms: i64) -> IdentityStatus {
     if identity.advertising_token.is_empty() || identity.refresh_token.is_empty() {
         IdentityStatus::Invalid
-    } else if identity.refresh_expires <= now_ms {
+    } else if !identity.is_refreshable(now_ms) {
         IdentityStatus::RefreshExpired
     } else if identity.is_expired(now_ms) {
         IdentityStatus::Expired
