@@ -2,6 +2,7 @@
 
 package org.euidsdk
 
+import java.util.logging.Level
 import org.euidsdk.internal.integrationUrl
 import org.euidsdk.internal.productionUrl
 import org.euidsdk.internal.hashEmail as nativeHashEmail
@@ -19,6 +20,39 @@ val INTEGRATION_URL: String = integrationUrl()
 /** The EUID production environment: `https://prod.euid.eu`. */
 @JvmField
 val PRODUCTION_URL: String = productionUrl()
+
+/** The name of the SDK's `java.util.logging` logger: `org.euidsdk`. */
+const val LOGGER_NAME: String = "org.euidsdk"
+
+/**
+ * Sets the level of the SDK's `java.util.logging` logger ([LOGGER_NAME], `org.euidsdk`) and has
+ * the native library forward its records from that level on. From Java,
+ * `Euid.setLogLevel(Level.FINE)` shows each request (`POST /v2/token/refresh -> HTTP 200 in 3 ms`)
+ * and each outcome; null makes the logger inherit its parent's level again (the root logger's
+ * `INFO` by default). A handler must let the level through too: the JDK's default
+ * `ConsoleHandler` stops at `INFO`.
+ *
+ * Levels map as ERROR -> `SEVERE`, WARN -> `WARNING` (a refresh failed), INFO -> `INFO` (a
+ * retry), DEBUG -> `FINE` (requests and outcomes), TRACE -> `FINEST`. Each record's source class
+ * is the Rust module that logged it (`euid_core::client`). No record contains a key, token,
+ * email or response body.
+ *
+ * The SDK logs through `java.util.logging` rather than SLF4J: it is in every JDK, so the SDK
+ * needs no extra dependency and imposes no SLF4J version or binding on the application, while the
+ * application keeps its own logging. Spring Boot routes `java.util.logging` into Logback by
+ * itself and copies Logback's levels onto it (`logging.level.org.euidsdk=DEBUG`); elsewhere
+ * `org.slf4j:jul-to-slf4j` (`SLF4JBridgeHandler.install()`) does the routing, and Logback's
+ * `LevelChangePropagator` keeps the JUL levels in step with Logback's.
+ *
+ * The native library forwards only what the logger accepted when the SDK last looked at its
+ * level, so a disabled level costs no call across the FFI: it looks when a [PublisherClient] or
+ * an [IdentityManager] is created, when the `java.util.logging` configuration is re-read, and
+ * here. After changing the level another way (`Logger.setLevel`), call this function or create
+ * the client afterwards.
+ *
+ * @param level the logger's new level, or null to inherit its parent's.
+ */
+fun setLogLevel(level: Level?) = LogBridge.setLevel(level)
 
 /**
  * Normalizes an email address as the EUID operator does.

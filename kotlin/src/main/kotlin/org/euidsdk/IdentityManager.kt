@@ -48,6 +48,10 @@ class IdentityManager @JvmOverloads constructor(
 ) : AutoCloseable {
     private val storeName: String = store?.javaClass?.simpleName ?: "native MemoryStore"
 
+    init {
+        LogBridge.sync()
+    }
+
     private val inner = NativeManager(
         client.nativeClient,
         store?.let(::StoreAdapter),

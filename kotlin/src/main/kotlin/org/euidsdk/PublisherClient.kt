@@ -21,7 +21,12 @@ private const val CLIENT_VERSION = "euid-sdk-kotlin-0.1.0"
  * (`...Async`) for Java.
  *
  * Thread-safe: create one per process and share it; it keeps a connection pool. Close it at
- * shutdown ([AutoCloseable]).
+ * shutdown ([AutoCloseable]). Every client shares the process's one native runtime (two worker
+ * threads), whichever thread or coroutine calls it.
+ *
+ * Failures are [EuidException] subclasses, thrown after the retries. The SDK logs to the
+ * `java.util.logging` logger `org.euidsdk` ([setLogLevel]): retries at `INFO`, each request at
+ * `FINE`, never a key, token or email.
  *
  * ```kotlin
  * PublisherClient(INTEGRATION_URL, apiKey, clientSecret).use { client ->
@@ -56,6 +61,11 @@ class PublisherClient @JvmOverloads @Throws(EuidException::class) constructor(
     binaryEnvelopes: Boolean = false,
     clock: OffsetClock? = null,
 ) : AutoCloseable {
+    init {
+        // The first client installs the log bridge; each one re-reads the logger's level.
+        LogBridge.sync()
+    }
+
     private val inner: NativeClient = native {
         NativeClient(
             ClientConfig(

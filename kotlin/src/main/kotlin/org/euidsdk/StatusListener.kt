@@ -28,7 +28,7 @@ fun interface StatusListener {
 }
 
 /** The SDK's logger, where listener failures go at `WARNING`. */
-private val logger: Logger = Logger.getLogger("org.euidsdk")
+private val logger: Logger = Logger.getLogger(LOGGER_NAME)
 
 /** A public [StatusListener] seen as the generated foreign trait; it never throws into Rust. */
 internal class ListenerAdapter(private val listener: StatusListener) : NativeListener {

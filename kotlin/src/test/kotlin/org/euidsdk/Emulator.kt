@@ -101,7 +101,7 @@ class Emulator private constructor(
         clock = clock,
     )
 
-    /** Stops the emulator by closing its standard input. */
+    /** Stops the emulator by closing its standard input; later calls do nothing. */
     override fun close() {
         process.outputStream.close()
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
@@ -124,11 +124,20 @@ class Emulator private constructor(
     companion object {
         private val mapper = ObjectMapper()
 
-        /** Starts the binary with `--port 0` and reads the JSON line it prints. */
-        fun start(): Emulator {
+        /**
+         * Starts the binary with `--port 0` and reads the JSON line it prints. Each call starts a
+         * process of its own, e.g. one per test for a test that stops it.
+         *
+         * @param apiKey the API key to accept; null (the default) for a random one.
+         * @param clientSecret the base64 client secret (32 bytes); null (the default) for a random one.
+         */
+        fun start(apiKey: String? = null, clientSecret: String? = null): Emulator {
             val bin = File(System.getProperty("emulator.bin") ?: error("the system property emulator.bin is not set"))
             check(bin.canExecute()) { "the emulator binary is missing: $bin (cargo build --release -p euid-emulator)" }
-            val process = ProcessBuilder(bin.path, "--port", "0")
+            val command = mutableListOf(bin.path, "--port", "0")
+            apiKey?.let { command += listOf("--api-key", it) }
+            clientSecret?.let { command += listOf("--client-secret", it) }
+            val process = ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start()
             val line = process.inputStream.bufferedReader().readLine()
