@@ -62,6 +62,7 @@ class PublisherClient @JvmOverloads @Throws(EuidException::class) constructor(
     clock: OffsetClock? = null,
 ) : AutoCloseable {
     init {
+        NativeThreads.ensure()
         // The first client installs the log bridge; each one re-reads the logger's level.
         LogBridge.sync()
     }
