@@ -4,8 +4,8 @@ use hyper::header::HeaderMap;
 use serde_json::Value;
 
 use crate::counters::Outcome;
-use crate::identity::{identity_from_request, json_string, TestIdentity};
-use crate::reply::{status_json, success_json, Answer, Reply};
+use crate::identity::{json_string, TestIdentity};
+use crate::reply::{status_json, success_json, Answer};
 use crate::state::{State, SITE_ID};
 use crate::tcf::{evaluate, Consent};
 use crate::tokens::issue_identity;
@@ -15,23 +15,11 @@ pub const USER_CONSENT_INVALID: &str = "User consent is invalid";
 
 /// Answers a generate request: identity, consent, opt-out, then a new identity.
 pub fn generate(state: &State, headers: &HeaderMap, body: &[u8]) -> Answer {
-    let request = match super::open_encrypted(state, headers, body) {
-        Ok(request) => request,
+    let (request, identity) = match super::open_with_identity(state, headers, body) {
+        Ok(opened) => opened,
         Err(answer) => return answer,
     };
-    let identity = match identity_from_request(request.payload.as_ref()) {
-        Ok(identity) => identity,
-        Err(err) => return Answer::client_error(err.message()),
-    };
-    let sealed = |json: Vec<u8>, outcome: Outcome| Answer {
-        reply: Reply::Sealed {
-            json,
-            key: state.client_secret.clone(),
-            nonce: request.nonce,
-            binary: request.binary,
-        },
-        outcome,
-    };
+    let sealed = |json: Vec<u8>, outcome: Outcome| super::sealed(state, &request, json, outcome);
     if let Some(payload) = &request.payload {
         if payload.contains_key("tcf_consent_string") {
             let consent = json_string(payload, "tcf_consent_string");

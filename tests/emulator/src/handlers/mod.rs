@@ -11,8 +11,10 @@ pub use validate::validate;
 
 use hyper::header::{HeaderMap, AUTHORIZATION, CONTENT_TYPE};
 
+use crate::counters::Outcome;
 use crate::envelope::{parse_request, EnvelopeContext, ParsedRequest};
-use crate::reply::{Answer, OCTET_STREAM};
+use crate::identity::{identity_from_request, HashedIdentity};
+use crate::reply::{Answer, Reply, OCTET_STREAM};
 use crate::state::State;
 
 /// Authentication (401) then the envelope checks (400), as for every encrypted endpoint.
@@ -34,4 +36,29 @@ fn open_encrypted(
         drift_threshold_minutes: state.drift_threshold_minutes,
     };
     parse_request(body, octet_stream, &context).map_err(|message| Answer::client_error(&message))
+}
+
+/// [`open_encrypted`], then the one identity field generate and validate both require.
+fn open_with_identity(
+    state: &State,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<(ParsedRequest, HashedIdentity), Answer> {
+    let request = open_encrypted(state, headers, body)?;
+    let identity = identity_from_request(request.payload.as_ref())
+        .map_err(|err| Answer::client_error(err.message()))?;
+    Ok((request, identity))
+}
+
+/// A 200 answer sealed with the client secret, echoing the request's nonce and encoding.
+fn sealed(state: &State, request: &ParsedRequest, json: Vec<u8>, outcome: Outcome) -> Answer {
+    Answer {
+        reply: Reply::Sealed {
+            json,
+            key: state.client_secret.clone(),
+            nonce: request.nonce,
+            binary: request.binary,
+        },
+        outcome,
+    }
 }
