@@ -1,5 +1,9 @@
 package org.euidsdk
 
+import org.junit.jupiter.api.extension.AfterAllCallback
+import org.junit.jupiter.api.extension.BeforeAllCallback
+import org.junit.jupiter.api.extension.BeforeEachCallback
+import org.junit.jupiter.api.extension.ExtensionContext
 import com.fasterxml.jackson.databind.JsonNode
 import com.fasterxml.jackson.databind.ObjectMapper
 import java.io.File
@@ -148,5 +152,30 @@ class Emulator private constructor(
             val info = mapper.readTree(line)
             return Emulator(process, info["url"].asText(), info["api_key"].asText(), info["client_secret"].asText())
         }
+    }
+}
+
+/**
+ * One emulator for a test class (`@TestInstance(PER_CLASS)`), started before its first test,
+ * reset before each test and stopped after the last:
+ * `@JvmField @RegisterExtension val server = SharedEmulator()`.
+ */
+class SharedEmulator(
+    private val apiKey: String? = null,
+    private val clientSecret: String? = null,
+) : BeforeAllCallback, BeforeEachCallback, AfterAllCallback {
+    lateinit var emulator: Emulator
+        private set
+
+    override fun beforeAll(context: ExtensionContext) {
+        emulator = Emulator.start(apiKey, clientSecret)
+    }
+
+    override fun beforeEach(context: ExtensionContext) {
+        emulator.reset()
+    }
+
+    override fun afterAll(context: ExtensionContext) {
+        emulator.close()
     }
 }

@@ -12,16 +12,14 @@ import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.runBlocking
-import org.junit.jupiter.api.AfterAll
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertInstanceOf
 import org.junit.jupiter.api.Assertions.assertNotEquals
 import org.junit.jupiter.api.Assertions.assertSame
 import org.junit.jupiter.api.Assertions.assertTrue
-import org.junit.jupiter.api.BeforeAll
-import org.junit.jupiter.api.BeforeEach
 import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.extension.RegisterExtension
 import org.junit.jupiter.api.TestInstance
 import org.junit.jupiter.api.assertThrows
 import org.junit.jupiter.api.fail
@@ -39,22 +37,10 @@ import org.junit.jupiter.params.provider.MethodSource
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EmulatorTest {
-    private lateinit var emulator: Emulator
-
-    @BeforeAll
-    fun startEmulator() {
-        emulator = Emulator.start()
-    }
-
-    @AfterAll
-    fun stopEmulator() {
-        emulator.close()
-    }
-
-    @BeforeEach
-    fun resetEmulator() {
-        emulator.reset()
-    }
+    @JvmField
+    @RegisterExtension
+    val server = SharedEmulator()
+    private val emulator: Emulator get() = server.emulator
 
     /** The three ways to call the client; parameterized tests run each flow through all of them. */
     enum class Api {

@@ -6,14 +6,13 @@ import java.util.logging.Level
 import java.util.logging.LogRecord
 import java.util.logging.Logger
 import org.euidsdk.internal.LogLevel
-import org.junit.jupiter.api.AfterAll
 import org.junit.jupiter.api.AfterEach
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Assertions.assertTrue
-import org.junit.jupiter.api.BeforeAll
 import org.junit.jupiter.api.BeforeEach
 import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.extension.RegisterExtension
 import org.junit.jupiter.api.TestInstance
 import org.junit.jupiter.api.fail
 
@@ -24,7 +23,10 @@ import org.junit.jupiter.api.fail
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class LoggingTest {
-    private lateinit var emulator: Emulator
+    @JvmField
+    @RegisterExtension
+    val server = SharedEmulator()
+    private val emulator: Emulator get() = server.emulator
     private val logger: Logger = Logger.getLogger(LOGGER_NAME)
     private val records: MutableList<LogRecord> = Collections.synchronizedList(mutableListOf())
     private val capture = object : Handler() {
@@ -39,19 +41,8 @@ class LoggingTest {
     private var savedLevel: Level? = null
     private var savedUseParentHandlers = true
 
-    @BeforeAll
-    fun startEmulator() {
-        emulator = Emulator.start()
-    }
-
-    @AfterAll
-    fun stopEmulator() {
-        emulator.close()
-    }
-
     @BeforeEach
     fun captureRecords() {
-        emulator.reset()
         savedLevel = logger.level
         savedUseParentHandlers = logger.useParentHandlers
         capture.level = Level.ALL

@@ -18,7 +18,6 @@ import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.coroutineScope
 import kotlinx.coroutines.runBlocking
-import org.junit.jupiter.api.AfterAll
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertInstanceOf
@@ -26,9 +25,8 @@ import org.junit.jupiter.api.Assertions.assertNotEquals
 import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Assertions.assertSame
 import org.junit.jupiter.api.Assertions.assertTrue
-import org.junit.jupiter.api.BeforeAll
-import org.junit.jupiter.api.BeforeEach
 import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.extension.RegisterExtension
 import org.junit.jupiter.api.TestInstance
 import org.junit.jupiter.api.assertThrows
 import org.junit.jupiter.api.fail
@@ -43,22 +41,10 @@ import org.junit.jupiter.params.provider.EnumSource
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ManagerTest {
-    private lateinit var emulator: Emulator
-
-    @BeforeAll
-    fun startEmulator() {
-        emulator = Emulator.start()
-    }
-
-    @AfterAll
-    fun stopEmulator() {
-        emulator.close()
-    }
-
-    @BeforeEach
-    fun resetEmulator() {
-        emulator.reset()
-    }
+    @JvmField
+    @RegisterExtension
+    val server = SharedEmulator()
+    private val emulator: Emulator get() = server.emulator
 
     /**
      * A manager over a client of the emulator. The manager gets no clock of its own: it uses the

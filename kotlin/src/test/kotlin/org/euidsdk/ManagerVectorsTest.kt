@@ -5,13 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper
 import java.io.File
 import java.time.Duration
 import kotlinx.coroutines.runBlocking
-import org.junit.jupiter.api.AfterAll
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertTrue
-import org.junit.jupiter.api.BeforeAll
 import org.junit.jupiter.api.DynamicNode
 import org.junit.jupiter.api.DynamicTest.dynamicTest
 import org.junit.jupiter.api.TestFactory
+import org.junit.jupiter.api.extension.RegisterExtension
 import org.junit.jupiter.api.TestInstance
 import org.junit.jupiter.api.fail
 
@@ -28,17 +27,10 @@ class ManagerVectorsTest {
     private val document: JsonNode = mapper.readTree(
         File(System.getProperty("vectors.dir") ?: error("the system property vectors.dir is not set"), "manager.json"),
     )
-    private lateinit var emulator: Emulator
-
-    @BeforeAll
-    fun startEmulator() {
-        emulator = Emulator.start()
-    }
-
-    @AfterAll
-    fun stopEmulator() {
-        emulator.close()
-    }
+    @JvmField
+    @RegisterExtension
+    val server = SharedEmulator()
+    private val emulator: Emulator get() = server.emulator
 
     @TestFactory
     fun `every manager scenario`(): List<DynamicNode> {

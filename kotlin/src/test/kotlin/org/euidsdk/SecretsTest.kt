@@ -10,12 +10,10 @@ import java.util.logging.Handler
 import java.util.logging.Level
 import java.util.logging.LogRecord
 import java.util.logging.Logger
-import org.junit.jupiter.api.AfterAll
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertTrue
-import org.junit.jupiter.api.BeforeAll
-import org.junit.jupiter.api.BeforeEach
 import org.junit.jupiter.api.Test
+import org.junit.jupiter.api.extension.RegisterExtension
 import org.junit.jupiter.api.TestInstance
 import org.junit.jupiter.api.assertThrows
 import org.junit.jupiter.api.fail
@@ -32,28 +30,16 @@ import org.junit.jupiter.api.fail
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SecretsTest {
-    private lateinit var emulator: Emulator
+    @JvmField
+    @RegisterExtension
+    val server = SharedEmulator(API_KEY, CLIENT_SECRET)
+    private val emulator: Emulator get() = server.emulator
 
     /** What must never show: the constants, then every real token and key seen. */
     private val secrets = mutableListOf(
         API_KEY, CLIENT_SECRET, "c2VjcmV0", OTHER_SECRET, "b3RoZXI", TOKEN, REFRESH, "SECRET", KEY, "P941v",
         EMAIL, "secret.person", PHONE,
     )
-
-    @BeforeAll
-    fun startEmulator() {
-        emulator = Emulator.start(apiKey = API_KEY, clientSecret = CLIENT_SECRET)
-    }
-
-    @AfterAll
-    fun stopEmulator() {
-        emulator.close()
-    }
-
-    @BeforeEach
-    fun resetEmulator() {
-        emulator.reset()
-    }
 
     private fun assertClean(what: String, text: String) {
         for (secret in secrets) assertTrue(!text.contains(secret), "$what shows a secret: $text")
