@@ -2,15 +2,16 @@
 .DEFAULT_GOAL := help
 SHELL := /bin/bash
 
-.PHONY: help demo test test-rust test-python test-kotlin wheel jar install-jar bench fuzz clean
+.PHONY: help demo test test-rust test-python test-kotlin wheel jar install-jar bench fuzz clean \
+	wheels jar-portable install-jar-portable check-glibc test-portable test-portable-quick
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-20s %s\n", $$1, $$2}'
 
 demo: ## Walk through the publisher flow against the built-in emulator
 	cargo run --release --locked -q -p euid-cli -- demo
 
-test: test-rust test-python test-kotlin ## Run every test: Rust, then Python, then Kotlin/JVM
+test: test-rust test-python test-kotlin test-portable-quick ## Run every test: Rust, Python, Kotlin/JVM, then the shipped wheels and jar
 
 test-rust: ## Rust: fmt, clippy, unit, vector and end-to-end tests
 	scripts/test-rust.sh
@@ -20,6 +21,12 @@ test-python: ## Python: build the wheel, install it in a fresh venv, mypy and py
 
 test-kotlin: ## Kotlin/JVM: JUnit suite, then the Java and Gradle consumer checks
 	scripts/test-kotlin.sh
+
+test-portable-quick: ## The shipped wheels and jar: glibc check, x86-64 on Debian 11, aarch64 under qemu
+	scripts/portable-test.sh --quick
+
+test-portable: ## test-portable-quick plus the JUnit suite on the shipped jar (minutes)
+	scripts/portable-test.sh --full
 
 wheel: ## Build the Python wheel into target/wheels/
 	scripts/build-wheel.sh
@@ -31,6 +38,18 @@ jar: ## Build kotlin/target/euid-sdk-<version>.jar (native library inside)
 install-jar: ## Install the jar into ~/.m2 (for mavenLocal() and Maven consumers)
 	mvn -B -q -f kotlin/pom.xml -DskipTests install
 
+wheels: ## The wheels that ship: manylinux2014 x86_64 and aarch64 (glibc >= 2.17), into target/dist/
+	scripts/portable-wheels.sh
+
+jar-portable: ## The jar that ships: linux-x86-64 and linux-aarch64 libraries (glibc >= 2.17), into target/dist/
+	scripts/portable-jar.sh package
+
+install-jar-portable: ## Install the jar that ships into ~/.m2 (runs the JUnit suite first)
+	scripts/portable-jar.sh install
+
+check-glibc: ## Fail if a library in target/dist/ needs a glibc newer than 2.17
+	$${PYTHON:-python3} scripts/check-glibc.py --jar-arches x86_64,aarch64 target/dist
+
 fuzz: ## Fuzz every parser of outside data, 2 minutes per target (libFuzzer, stable Rust)
 	scripts/fuzz.sh 120
 
@@ -38,5 +57,7 @@ bench: ## Benchmarks side by side with the official SDKs (minutes; not part of t
 	scripts/bench.sh
 
 clean: ## Remove build outputs and virtual environments
+	@# Mounts a killed portable script may have left in its Debian roots under target/portable/.
+	bash -c 'source scripts/portable-lib.sh && portable_lock'
 	cargo clean
 	rm -rf .venv-build .venv-test kotlin/target

@@ -135,15 +135,22 @@ def test_gunicorn_preload_workers_serve_every_request(emulator: Emulator) -> Non
                 assert server.poll() is None, "gunicorn exited"
                 assert time.monotonic() < deadline, "gunicorn did not start"
                 time.sleep(0.1)
+        # 200 requests, then more (up to 1,000) until every worker has served one: the kernel
+        # spreads connections over the workers unevenly on a busy machine.
+        answers: list[dict[str, Any]] = []
         with ThreadPoolExecutor(16) as pool:
-            answers = list(pool.map(lambda i: _get(port, f"/user{i}"), range(200)))
+            while len(answers) < 1200:
+                batch = range(len(answers), len(answers) + (200 if not answers else 100))
+                answers += pool.map(lambda i: _get(port, f"/user{i}"), batch)
+                if len({answer["pid"] for answer in answers}) == 4:
+                    break
     finally:
         server.send_signal(signal.SIGTERM)
         try:
             server.wait(timeout=15)
         except subprocess.TimeoutExpired:
             server.kill()
-    assert len(answers) == 200
+    assert len(answers) >= 200
     assert all(answer["generated"] and answer["token"] for answer in answers)
     workers = {answer["pid"] for answer in answers}
     assert answers[0]["parent_pid"] not in workers
