@@ -2,6 +2,7 @@
 
 use std::sync::Arc;
 
+use crate::completion::{Completed, CompletionQueue};
 use crate::config::ClientConfig;
 use crate::error::EuidError;
 use crate::types::{generate_request, DiiInput, GenerateOutcome, Identity, RefreshOutcome};
@@ -55,6 +56,57 @@ impl PublisherClient {
         dii: DiiInput,
     ) -> Result<bool, EuidError> {
         Ok(self.inner.validate_token(&advertising_token, &(&dii).try_into()?).await?)
+    }
+
+    /// `POST /v2/token/generate`, its result put into `queue` under `ticket` when it finishes
+    /// (for event loops: see [`CompletionQueue`]). Invalid input fails here, at once.
+    pub fn generate_token_submit(
+        &self,
+        queue: Arc<CompletionQueue>,
+        ticket: u64,
+        dii: DiiInput,
+        tcf_consent_string: Option<String>,
+    ) -> Result<(), EuidError> {
+        let request = generate_request(&dii, tcf_consent_string)?;
+        let inner = self.inner.clone();
+        euid_core::runtime::handle()?.spawn(async move {
+            let result = inner.generate_token(&request).await.map(Into::into).map_err(Into::into);
+            queue.complete(ticket, Completed::Generate(result));
+        });
+        Ok(())
+    }
+
+    /// `POST /v2/token/refresh`, its result put into `queue` under `ticket`.
+    pub fn refresh_token_submit(
+        &self,
+        queue: Arc<CompletionQueue>,
+        ticket: u64,
+        identity: Identity,
+    ) -> Result<(), EuidError> {
+        let identity: euid_core::Identity = identity.try_into()?;
+        let inner = self.inner.clone();
+        euid_core::runtime::handle()?.spawn(async move {
+            let result = inner.refresh_token(&identity).await.map(Into::into).map_err(Into::into);
+            queue.complete(ticket, Completed::Refresh(result));
+        });
+        Ok(())
+    }
+
+    /// `POST /v2/token/validate`, its result put into `queue` under `ticket`.
+    pub fn validate_token_submit(
+        &self,
+        queue: Arc<CompletionQueue>,
+        ticket: u64,
+        advertising_token: String,
+        dii: DiiInput,
+    ) -> Result<(), EuidError> {
+        let dii: euid_core::Dii = (&dii).try_into()?;
+        let inner = self.inner.clone();
+        euid_core::runtime::handle()?.spawn(async move {
+            let result = inner.validate_token(&advertising_token, &dii).await.map_err(Into::into);
+            queue.complete(ticket, Completed::Validate(result));
+        });
+        Ok(())
     }
 
     /// Blocking `POST /v2/token/generate`.

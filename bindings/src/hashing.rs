@@ -43,3 +43,24 @@ pub fn normalize_email_hash(hash: String) -> Result<String, EuidError> {
 pub fn normalize_phone_hash(hash: String) -> Result<String, EuidError> {
     Ok(euid_core::normalize_phone_hash(&hash)?)
 }
+
+/// Hashes many emails given as one UTF-8 text, one address per line (`\n`), and returns one
+/// text: each hash on its own line, in order, an empty line where an address is invalid.
+///
+/// The same work as [`hash_emails`], but one buffer crossing each way instead of one string
+/// per address, which is what a batch costs from Python (about 4 µs per string crossing).
+#[uniffi::export]
+pub fn hash_emails_lines(emails: Vec<u8>) -> Result<Vec<u8>, EuidError> {
+    let text = std::str::from_utf8(&emails)
+        .map_err(|_| crate::error::invalid_argument("emails", "must be UTF-8"))?;
+    let mut out = Vec::with_capacity(text.len() / 2 + 45 * 8);
+    for (index, email) in text.split('\n').enumerate() {
+        if index > 0 {
+            out.push(b'\n');
+        }
+        if let Ok(hash) = euid_core::hash_email(email) {
+            out.extend_from_slice(hash.as_bytes());
+        }
+    }
+    Ok(out)
+}

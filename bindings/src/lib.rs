@@ -8,6 +8,7 @@ uniffi::setup_scaffolding!("euid");
 
 mod client;
 mod clock;
+mod completion;
 mod config;
 mod cookie;
 mod envelope;
@@ -16,11 +17,13 @@ mod hashing;
 mod lifecycle;
 mod logging;
 mod manager;
+mod raw;
 mod store;
 mod types;
 
 pub use client::PublisherClient;
 pub use clock::OffsetClock;
+pub use completion::CompletionQueue;
 pub use config::ClientConfig;
 pub use error::EuidError;
 pub use lifecycle::{Event, Lifecycle};

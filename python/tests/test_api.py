@@ -118,3 +118,26 @@ def test_environment_constants() -> None:
 def test_a_proxy_path_prefix_is_kept() -> None:
     client = euid_sdk.PublisherClient("https://proxy.example.com/euid/", "key", SECRET)
     assert client.base_url == "https://proxy.example.com/euid"
+
+
+def test_the_fast_hash_paths_agree_with_the_generated_calls() -> None:
+    from euid_sdk import _native
+
+    emails = ["USER@example.com", "  Jane.Doe+x@GMail.com ", "ÄBC@test.com", "a\nb@example.com",
+              "broken", "", "x@y"]
+    # With a line break in one address the batch takes the list path, without it the one-text
+    # path; both must agree with one call per address through the generated module.
+    with_break = euid_sdk.hash_emails(emails, invalid="none")
+    without = euid_sdk.hash_emails([e for e in emails if "\n" not in e], invalid="none")
+    assert without == [h for e, h in zip(emails, with_break) if "\n" not in e]
+    for email, batch_hash in zip(emails, with_break):
+        try:
+            expected = _native.hash_email(email)
+        except _native.EuidError:
+            expected = None
+        assert batch_hash == expected
+        if expected is None:
+            with pytest.raises(euid_sdk.InvalidInputError):
+                euid_sdk.hash_email(email)
+        else:
+            assert euid_sdk.hash_email(email) == expected

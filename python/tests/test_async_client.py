@@ -95,3 +95,36 @@ def test_clock_drift_and_timeouts_async(emulator: Emulator) -> None:
             assert time.monotonic() - started < 1.8
 
     run(flow())
+
+
+def test_a_cancelled_call_leaves_nothing_behind(emulator: Emulator) -> None:
+    from euid_sdk import _client, _native
+
+    async def flow() -> None:
+        emulator.faults({"endpoint": "generate", "kind": "latency", "latency_ms": 300, "count": 1})
+        async with emulator.async_client() as client:
+            slow = asyncio.ensure_future(client.generate_token(email="slow@example.com"))
+            await asyncio.sleep(0.05)
+            slow.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await slow
+            assert (await client.generate_token(email="next@example.com")).is_success
+            await asyncio.sleep(0.5)  # the cancelled call finishes on the SDK's runtime
+            assert (await client.generate_token(email="last@example.com")).is_success
+            completions = _client._completions(asyncio.get_running_loop())
+            assert completions is not None
+            assert completions.waiting == {}
+            with pytest.raises(_native.EuidError):  # its result was taken and dropped
+                completions.queue.take_generate(1)
+
+    run(flow())
+
+
+def test_invalid_input_fails_at_once_with_the_typed_error(emulator: Emulator) -> None:
+    async def flow() -> None:
+        async with emulator.async_client() as client:
+            with pytest.raises(euid_sdk.InvalidInputError):
+                await client.generate_token(email="not an email")
+            assert (await client.generate_token(email="user@example.com")).is_success
+
+    run(flow())

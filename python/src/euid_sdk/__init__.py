@@ -14,6 +14,7 @@ go to ``logging.getLogger("euid_sdk")``; see :func:`set_log_level`. Neither ever
 key, token, email or response body.
 """
 
+from . import _speedups  # noqa: F401  (first: cheaper lowering for every later call)
 from ._answers import (
     IdentityInvalid,
     NoIdentity,

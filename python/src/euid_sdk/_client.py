@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import itertools
+import weakref
 from types import TracebackType
 from typing import Any, TypeVar
 
@@ -242,6 +245,73 @@ class PublisherClient(_ClientBase):
         return self._client().validate_token_blocking(advertising_token, dii)
 
 
+class _Completions:
+    """The SDK calls in flight on one event loop, by ticket.
+
+    A finished call stores its result in the native queue and writes a byte to a socket that
+    the loop watches (``add_reader``); the loop then collects every finished ticket in one
+    call. Unlike UniFFI's own async calls, nothing calls into Python from the SDK's threads, so
+    they never wait for the GIL and the loop's thread does one call per result instead of
+    polls, a foreign callback and a self-pipe write (bindings/src/completion.rs).
+    """
+
+    __slots__ = ("queue", "waiting", "tickets", "__weakref__")
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.queue = _native.CompletionQueue()
+        self.waiting: dict[int, asyncio.Future[None]] = {}
+        self.tickets = itertools.count(1)
+        loop.add_reader(self.queue.fd(), self._ready)
+
+    def _ready(self) -> None:
+        for ticket in self.queue.ready_tickets():
+            future = self.waiting.pop(ticket, None)
+            if future is None or future.done():  # the caller was cancelled
+                self.queue.discard(ticket)
+            else:
+                future.set_result(None)
+
+    def new(self, loop: asyncio.AbstractEventLoop) -> tuple[int, asyncio.Future[None]]:
+        ticket = next(self.tickets)
+        future: asyncio.Future[None] = loop.create_future()
+        self.waiting[ticket] = future
+        return ticket, future
+
+
+_completions_of: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, _Completions | None] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _completions(loop: asyncio.AbstractEventLoop) -> _Completions | None:
+    """The running loop's completions, or None for a loop without ``add_reader`` (the calls
+    then await UniFFI's own futures)."""
+    try:
+        return _completions_of[loop]
+    except KeyError:
+        pass
+    completions: _Completions | None
+    try:
+        completions = _Completions(loop)
+    except (NotImplementedError, AttributeError, OSError, ValueError):
+        completions = None
+    _completions_of[loop] = completions
+    return completions
+
+
+async def _submitted(
+    completions: _Completions, loop: asyncio.AbstractEventLoop, submit: Any, take: Any
+) -> Any:
+    ticket, future = completions.new(loop)
+    try:
+        submit(completions.queue, ticket)
+    except BaseException:
+        del completions.waiting[ticket]
+        raise
+    await future
+    return take(ticket)
+
+
 class AsyncPublisherClient(_ClientBase):
     """The asyncio form of :class:`PublisherClient`: same arguments, same methods, awaited.
 
@@ -278,13 +348,36 @@ class AsyncPublisherClient(_ClientBase):
     ) -> GenerateResult:
         """See :meth:`PublisherClient.generate_token`."""
         dii = dii_input(email, phone, email_hash, phone_hash, send_unhashed)
-        outcome = await self._client().generate_token(dii, tcf_consent_string)
+        client = self._client()
+        loop = asyncio.get_running_loop()
+        completions = _completions(loop)
+        if completions is None:
+            return generate_result(await client.generate_token(dii, tcf_consent_string))
+        outcome = await _submitted(
+            completions,
+            loop,
+            lambda queue, ticket: client.generate_token_submit(
+                queue, ticket, dii, tcf_consent_string
+            ),
+            completions.queue.take_generate,
+        )
         return generate_result(outcome)
 
     @translated_async
     async def refresh_token(self, identity: Identity) -> RefreshResult:
         """See :meth:`PublisherClient.refresh_token`."""
-        return refresh_result(await self._client().refresh_token(identity._record))
+        client = self._client()
+        loop = asyncio.get_running_loop()
+        completions = _completions(loop)
+        if completions is None:
+            return refresh_result(await client.refresh_token(identity._record))
+        outcome = await _submitted(
+            completions,
+            loop,
+            lambda queue, ticket: client.refresh_token_submit(queue, ticket, identity._record),
+            completions.queue.take_refresh,
+        )
+        return refresh_result(outcome)
 
     @translated_async
     async def validate_token(
@@ -298,4 +391,18 @@ class AsyncPublisherClient(_ClientBase):
     ) -> bool:
         """See :meth:`PublisherClient.validate_token`."""
         dii = dii_input(email, phone, email_hash, phone_hash, False)
-        return await self._client().validate_token(advertising_token, dii)
+        client = self._client()
+        loop = asyncio.get_running_loop()
+        completions = _completions(loop)
+        if completions is None:
+            return bool(await client.validate_token(advertising_token, dii))
+        return bool(
+            await _submitted(
+                completions,
+                loop,
+                lambda queue, ticket: client.validate_token_submit(
+                    queue, ticket, advertising_token, dii
+                ),
+                completions.queue.take_validate,
+            )
+        )

@@ -2,10 +2,32 @@
 
 from __future__ import annotations
 
-from typing import Iterable, Literal, overload
+import ctypes
+from typing import Any, Iterable, Literal, overload
 
 from . import _native
 from ._errors import InvalidInputError, translated
+
+
+def _raw_hash_email() -> Any:
+    """The library's plain C entry point for one email (bindings/src/raw.rs), or None.
+
+    A UniFFI call with a string in and out costs three ctypes crossings (about 10 µs); this
+    is one, with the bytes borrowed in place and the GIL kept for its 0.2 µs of work.
+    """
+    try:
+        from ._native import euid as generated
+
+        library = ctypes.PyDLL(generated._UniffiLib._name)
+        function = library.euid_hash_email_raw
+    except (ImportError, AttributeError, OSError):
+        return None
+    function.argtypes = (ctypes.c_char_p, ctypes.c_size_t, ctypes.c_char_p)
+    function.restype = ctypes.c_int
+    return function
+
+
+_hash_email_raw = _raw_hash_email()
 
 
 @translated
@@ -19,7 +41,6 @@ def normalize_email(email: str) -> str:
     return _native.normalize_email(email)
 
 
-@translated
 def hash_email(email: str) -> str:
     """Normalizes an email and hashes it: base64 SHA-256, the ``email_hash`` value.
 
@@ -29,6 +50,21 @@ def hash_email(email: str) -> str:
     Raises:
         InvalidInputError: the operator would reject the address.
     """
+    if _hash_email_raw is not None and type(email) is str:
+        try:
+            encoded = email.encode()
+        except UnicodeEncodeError:
+            encoded = None
+        if encoded is not None:
+            out = ctypes.create_string_buffer(44)
+            if _hash_email_raw(encoded, len(encoded), out) == 0:
+                return out.raw.decode("ascii")
+    # Invalid (or not a str): the UniFFI call raises the typed error with its message.
+    return _hash_email_checked(email)
+
+
+@translated
+def _hash_email_checked(email: str) -> str:
     return _native.hash_email(email)
 
 
@@ -51,13 +87,26 @@ def hash_emails(emails: Iterable[str], *, invalid: str = "raise") -> list[str] |
     """
     if invalid not in ("raise", "none"):
         raise ValueError('invalid must be "raise" or "none"')
-    hashes: list[str | None] = _native.hash_emails(list(emails))
-    if invalid == "raise":
-        for index, value in enumerate(hashes):
-            if value is None:
-                raise InvalidInputError(
-                    f"the email at index {index} is not a valid email address", kind="invalid_email"
-                )
+    items = list(emails)
+    hashes: list[str | None]
+    try:
+        joined: str | None = "\n".join(items)
+    except TypeError:
+        joined = None  # not all strings: the list call below raises the error
+    if not items:
+        hashes = []
+    elif joined is not None and joined.count("\n") == len(items) - 1:
+        # One buffer each way (no address contains a line break): ~0.3 µs an address
+        # instead of ~4 µs for a list of strings.
+        lines = _native.hash_emails_lines(joined.encode()).decode("ascii").split("\n")
+        hashes = [line or None for line in lines] if "" in lines else list(lines)
+    else:
+        hashes = _native.hash_emails(items)
+    if invalid == "raise" and None in hashes:
+        index = hashes.index(None)
+        raise InvalidInputError(
+            f"the email at index {index} is not a valid email address", kind="invalid_email"
+        )
     return hashes
 
 

@@ -7,6 +7,7 @@ import org.euidsdk.internal.integrationUrl
 import org.euidsdk.internal.productionUrl
 import org.euidsdk.internal.hashEmail as nativeHashEmail
 import org.euidsdk.internal.hashEmails as nativeHashEmails
+import org.euidsdk.internal.hashEmailsLines as nativeHashEmailsLines
 import org.euidsdk.internal.hashPhone as nativeHashPhone
 import org.euidsdk.internal.normalizeEmail as nativeNormalizeEmail
 import org.euidsdk.internal.normalizeEmailHash as nativeNormalizeEmailHash
@@ -68,7 +69,7 @@ fun normalizeEmail(email: String): String = native { nativeNormalizeEmail(email)
  * @throws InvalidInputException the operator would reject it.
  */
 @Throws(EuidException::class)
-fun hashEmail(email: String): String = native { nativeHashEmail(email) }
+fun hashEmail(email: String): String = RawNative.hashEmail(email) ?: native { nativeHashEmail(email) }
 
 /**
  * Normalizes and hashes many emails in one call, in order.
@@ -77,14 +78,22 @@ fun hashEmail(email: String): String = native { nativeHashEmail(email) }
  */
 @Throws(EuidException::class)
 fun hashEmails(emails: List<String>): List<String> =
-    nativeHashEmails(emails).mapIndexed { index, hash ->
+    hashEmailsOrNull(emails).mapIndexed { index, hash ->
         hash ?: throw InvalidInputException(
             "invalid_email", "the email at index $index is not a valid email address",
         )
     }
 
 /** Normalizes and hashes many emails; null where an address is invalid. */
-fun hashEmailsOrNull(emails: List<String>): List<String?> = nativeHashEmails(emails)
+fun hashEmailsOrNull(emails: List<String>): List<String?> {
+    if (emails.isEmpty()) return emptyList()
+    if (emails.any { '\n' in it }) return nativeHashEmails(emails)
+    // One buffer each way instead of one string per address: a line per address, an empty
+    // line where one is invalid.
+    val joined = emails.joinToString("\n").toByteArray()
+    val lines = String(native { nativeHashEmailsLines(joined) }, Charsets.US_ASCII)
+    return lines.split('\n').map { it.ifEmpty { null } }
+}
 
 /**
  * Checks that a phone number is normalized: `+` then 10 to 15 ASCII digits.

@@ -75,4 +75,30 @@ class ApiTest {
             assertEquals(PRODUCTION_URL, it.baseUrl)
         }
     }
+
+    @Test
+    fun `the fast hash paths agree with the generated calls`() {
+        val emails = listOf(
+            "USER@example.com", "  Jane.Doe+x@GMail.com ", "ÄBC@test.com", "a\nb@example.com",
+            "broken", "", "x@y",
+        )
+        val expected = emails.map {
+            try {
+                org.euidsdk.internal.hashEmail(it)
+            } catch (err: org.euidsdk.internal.EuidException) {
+                null
+            }
+        }
+        // A line break sends the batch down the list path, its absence down the one-text path.
+        assertEquals(expected, hashEmailsOrNull(emails))
+        val noBreak = emails.indices.filter { '\n' !in emails[it] }
+        assertEquals(noBreak.map { expected[it] }, hashEmailsOrNull(noBreak.map { emails[it] }))
+        for ((email, hash) in emails.zip(expected)) {
+            if (hash == null) {
+                assertThrows(InvalidInputException::class.java) { hashEmail(email) }
+            } else {
+                assertEquals(hash, hashEmail(email))
+            }
+        }
+    }
 }
