@@ -30,8 +30,6 @@ IMPL_NOTES = {
     "ours": "",
     "ours_threads": " (ours with 32 threads)",
     "ours_suspend": " (ours, suspend API)",
-    "ours_suspend_attached": " (ours, suspend, JNA threads kept attached: proposed fix)",
-    "ours_raw_entry_point": " (ours via the plain C entry point: proposed fix)",
 }
 
 
@@ -215,7 +213,7 @@ def main() -> None:
             lines.append(f"| {label} | {us(r['median_us'])} | – | 95% CI {us(r['ci_low_us'])}–{us(r['ci_high_us'])} |")
     table("Python (euid_sdk vs uid2-client)", pyr, ["ours_threads"])
     table("JVM (org.euidsdk:euid-sdk vs com.uid2:uid2-client)", jvr,
-          ["ours_suspend", "ours_suspend_attached", "ours_raw_entry_point"])
+          ["ours_suspend"])
 
     lines.append("\n### The floor (same run)\n")
     lines.append("| what | median | spread |\n|---|---|---|")

@@ -10,8 +10,6 @@ package org.euidsdk.bench
 
 import com.google.gson.JsonObject
 import com.google.gson.JsonParser
-import com.sun.jna.CallbackThreadInitializer
-import com.sun.jna.Native
 import com.uid2.client.EnvelopeV2
 import com.uid2.client.IdentityTokens
 import com.uid2.client.InputUtil
@@ -112,35 +110,6 @@ fun coroutines(op: suspend () -> Boolean): (Int) -> Int = { n ->
     }
 }
 
-/**
- * JNA attaches every native thread that calls back into Java, and by default detaches it again
- * after the callback: a new `java.lang.Thread` per callback. A daemon, non-detaching initializer
- * on the continuation callback of the suspend API keeps each Rust worker attached once.
- */
-fun keepCallbackThreadsAttached(): Boolean = try {
-    val impl = Class.forName("org.euidsdk.internal.uniffiRustFutureContinuationCallbackImpl")
-    val instance = impl.getField("INSTANCE").get(null) as com.sun.jna.Callback
-    Native.setCallbackThreadInitializer(instance, CallbackThreadInitializer(true, false, "euid-sdk-callback"))
-    true
-} catch (e: ReflectiveOperationException) {
-    System.err.println("cannot reach the continuation callback: $e")
-    false
-}
-
-/** `euid_hash_email_raw` of the library the SDK loaded, through JNA, or null if absent. */
-fun rawHashEmail(): ((String) -> String)? = try {
-    val function = com.sun.jna.NativeLibrary.getInstance("euid_ffi").getFunction("euid_hash_email_raw")
-    val call = { email: String ->
-        val bytes = email.toByteArray()
-        val out = ByteArray(44)
-        check(function.invokeInt(arrayOf(bytes, bytes.size.toLong(), out)) == 0)
-        String(out, Charsets.US_ASCII)
-    }
-    call
-} catch (e: UnsatisfiedLinkError) {
-    System.err.println("no raw entry point: $e")
-    null
-}
 
 fun main(args: Array<String>) {
     val (fixturePath, url, apiKey, secret, out) = args
@@ -156,12 +125,6 @@ fun main(args: Array<String>) {
     // --- hashing
     case("hash_single", "ours", run = loop { hashEmail(email) })
     case("hash_single", "official", run = loop { InputUtil.normalizeAndHashEmail(email) })
-    // A proposed fix measured here: the library's plain C entry point (bindings/src/raw.rs),
-    // one JNA call with the bytes in and a 44-byte buffer out, instead of UniFFI's path.
-    rawHashEmail()?.let { raw ->
-        check(raw(email) == hashEmail(email))
-        case("hash_single", "ours_raw_entry_point", run = loop { raw(email) })
-    }
     case("hash_batch_10000", "ours", unit = "batch", run = loop { hashEmails(emails) })
     case("hash_batch_10000", "official", unit = "batch",
         run = loop { emails.map { InputUtil.normalizeAndHashEmail(it) } })
@@ -241,14 +204,6 @@ fun main(args: Array<String>) {
     case("refresh_32", "ours", IN_FLIGHT, net, run = threaded(pool, oursRefresh))
     case("refresh_32", "official", IN_FLIGHT, net, run = threaded(pool, officialRefresh))
 
-    // The same suspend calls once JNA keeps the Rust workers attached (a proposed fix).
-    if (keepCallbackThreadsAttached()) {
-        case("generate_32", "ours_suspend_attached", IN_FLIGHT, net, run = coroutines(oursGenerateSuspend))
-        case("refresh_32", "ours_suspend_attached", IN_FLIGHT, net, run = coroutines(oursRefreshSuspend))
-        case("generate_seq", "ours_suspend_attached", warmNanos = net, run = counting {
-            runBlocking { ours.generateToken(Dii.email(email)) is GenerateResult.Success }
-        })
-    }
     pool.shutdown()
     ours.close()
 
