@@ -84,6 +84,9 @@ class PublisherClient @JvmOverloads @Throws(EuidException::class) constructor(
         )
     }
 
+    /** Generate and refresh, through the library's plain entry points (see [RawClient]). */
+    private val raw = RawClient.of(inner, this)
+
     /** Runs the `...Async` forms; its coroutines only wait on the native library. */
     private val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default)
 
@@ -112,13 +115,13 @@ class PublisherClient @JvmOverloads @Throws(EuidException::class) constructor(
     @JvmSynthetic
     @Throws(EuidException::class)
     suspend fun generateToken(dii: Dii, tcfConsentString: String? = null): GenerateResult =
-        GenerateResult.of(call { inner.generateToken(dii.input, tcfConsentString) })
+        GenerateResult.of(call { raw.generateAsync(dii.input, tcfConsentString) })
 
     /** The blocking form of [generateToken]. */
     @JvmOverloads
     @Throws(EuidException::class)
     fun generateTokenBlocking(dii: Dii, tcfConsentString: String? = null): GenerateResult =
-        GenerateResult.of(native { inner.generateTokenBlocking(dii.input, tcfConsentString) })
+        GenerateResult.of(native { raw.generate(dii.input, tcfConsentString) })
 
     /** The [CompletableFuture] form of [generateToken], for Java. */
     @JvmOverloads
@@ -136,12 +139,12 @@ class PublisherClient @JvmOverloads @Throws(EuidException::class) constructor(
     @JvmSynthetic
     @Throws(EuidException::class)
     suspend fun refreshToken(identity: Identity): RefreshResult =
-        RefreshResult.of(call { inner.refreshToken(identity.toNative()) })
+        RefreshResult.of(call { raw.refreshAsync(identity.toNative()) })
 
     /** The blocking form of [refreshToken]. */
     @Throws(EuidException::class)
     fun refreshTokenBlocking(identity: Identity): RefreshResult =
-        RefreshResult.of(native { inner.refreshTokenBlocking(identity.toNative()) })
+        RefreshResult.of(native { raw.refresh(identity.toNative()) })
 
     /** The [CompletableFuture] form of [refreshToken], for Java. */
     fun refreshTokenAsync(identity: Identity): CompletableFuture<RefreshResult> =
@@ -168,6 +171,7 @@ class PublisherClient @JvmOverloads @Throws(EuidException::class) constructor(
     /** Releases the native client. Later calls throw [IllegalStateException]. */
     override fun close() {
         scope.cancel()
+        raw.close()
         inner.close()
     }
 

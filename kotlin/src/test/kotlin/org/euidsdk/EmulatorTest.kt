@@ -11,7 +11,9 @@ import kotlin.math.abs
 import kotlinx.coroutines.async
 import kotlinx.coroutines.awaitAll
 import kotlinx.coroutines.coroutineScope
+import kotlinx.coroutines.delay
 import kotlinx.coroutines.runBlocking
+import kotlinx.coroutines.withTimeoutOrNull
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertInstanceOf
@@ -360,6 +362,46 @@ class EmulatorTest {
         val tokens = results.map { it.identity?.advertisingToken ?: fail("expected a success, got $it") }
         assertEquals(50, tokens.toSet().size)
         assertEquals(50, emulator.counters("generate").outcome("success"))
+    }
+
+    @Test
+    fun `closing a client during a blocking call lets the call finish`() {
+        emulator.faults(mapOf("endpoint" to "generate", "kind" to "latency", "latency_ms" to 500))
+        val client = emulator.client()
+        val pool = Executors.newSingleThreadExecutor()
+        try {
+            val call = pool.submit<GenerateResult> { client.generateTokenBlocking(Dii.email("user@example.com")) }
+            val deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos()
+            while (emulator.counters("generate").requests == 0L) {
+                assertTrue(System.nanoTime() < deadline, "the request never reached the emulator")
+                Thread.sleep(5)
+            }
+            client.close()
+            assertFalse(call.isDone, "the call ended before the client was closed")
+            assertTrue(call.get(10, TimeUnit.SECONDS).isSuccess)
+            assertThrows<IllegalStateException> { client.generateTokenBlocking(Dii.email("user@example.com")) }
+        } finally {
+            pool.shutdownNow()
+        }
+    }
+
+    @Test
+    fun `a cancelled suspend call returns at once and later calls still complete`() {
+        emulator.faults(mapOf("endpoint" to "generate", "kind" to "latency", "latency_ms" to 1_000, "count" to 1))
+        emulator.client().use { client ->
+            runBlocking {
+                val started = System.nanoTime()
+                val slow = withTimeoutOrNull(200) { client.generateToken(Dii.email("slow@example.com")) }
+                assertEquals(null, slow)
+                assertTrue(Duration.ofNanos(System.nanoTime() - started) < Duration.ofMillis(900))
+                // The cancelled call's result arrives later and is dropped; these get their own.
+                val results = (0 until 4).map { async { client.generateToken(Dii.email("user$it@example.com")) } }
+                assertTrue(results.awaitAll().all { it.isSuccess })
+                delay(1_000)
+                assertTrue(client.generateToken(Dii.email("after@example.com")).isSuccess)
+            }
+        }
+        assertEquals(6, emulator.counters("generate").requests)
     }
 
     @Test
