@@ -13,7 +13,8 @@
 //! out. The blocking client calls below take their arguments and give their result as byte
 //! arrays in UniFFI's own serialized layout (the generated converters write and read them), so
 //! a JVM caller bound by JNA direct mapping pays one cheap crossing, and the call itself is the
-//! exported method, errors included. Their async forms post each result to a [`Mailbox`] that
+//! exported method, errors included; so do the envelope functions the shared vectors run. The
+//! client calls' async forms post each result to a [`Mailbox`] that
 //! one foreign thread waits on, taking every finished result in one crossing; no callback runs
 //! foreign code on the SDK's threads.
 //!
@@ -327,18 +328,77 @@ unsafe fn client_call<T: Lower<Tag>>(
     out_len: *mut u64,
     call: impl FnOnce(&PublisherClient, &mut &[u8]) -> Result<T, EuidError>,
 ) -> *mut u8 {
-    if client == 0 || args.is_null() || out_len.is_null() {
+    if client == 0 {
         return std::ptr::null_mut();
     }
     // SAFETY: the caller owns a reference to the client for the whole call.
     let client: &PublisherClient = unsafe { &*Handle::from_raw_unchecked(client).as_pointer() };
+    // SAFETY: forwarded from the caller.
+    unsafe { function_call(args, len, out_len, |input| call(client, input)) }
+}
+
+/// Runs `call` on the argument bytes, catching panics, and leaks the encoded result for the
+/// caller.
+///
+/// # Safety
+///
+/// `args` must point to `len` readable bytes and `out_len` to a writable `u64`.
+unsafe fn function_call<T: Lower<Tag>>(
+    args: *const u8,
+    len: usize,
+    out_len: *mut u64,
+    call: impl FnOnce(&mut &[u8]) -> Result<T, EuidError>,
+) -> *mut u8 {
+    if args.is_null() || out_len.is_null() {
+        return std::ptr::null_mut();
+    }
     // SAFETY: the caller guarantees `len` readable bytes at `args`.
     let mut input = unsafe { std::slice::from_raw_parts(args, len) };
-    let result = catch_unwind(AssertUnwindSafe(|| call(client, &mut input)))
-        .unwrap_or_else(|_| Err(panicked()));
+    let result =
+        catch_unwind(AssertUnwindSafe(|| call(&mut input))).unwrap_or_else(|_| Err(panicked()));
     // SAFETY: the caller guarantees a writable u64 at `out_len`.
     unsafe { leak(encode(result), out_len) }
 }
+
+/// Exports an envelope function of [`crate::envelope`] as `euid_<name>_raw(args, len, out_len)`:
+/// its arguments read in order from `args`, its result returned as the client calls return it.
+macro_rules! raw_function {
+    ($raw:ident => $function:ident($($arg:ident: $ty:ty),* $(,)?)) => {
+        #[doc = concat!("[`crate::envelope::", stringify!($function), "`] with its arguments and result")]
+        /// as byte arrays (see [`euid_client_generate_raw`]).
+        ///
+        /// # Safety
+        ///
+        /// `args` must point to `len` readable bytes and `out_len` to a writable `u64`.
+        #[no_mangle]
+        pub unsafe extern "C" fn $raw(args: *const u8, len: usize, out_len: *mut u64) -> *mut u8 {
+            // SAFETY: forwarded from the caller.
+            unsafe {
+                function_call(args, len, out_len, |input| {
+                    $(let $arg = read::<$ty>(input)?;)*
+                    finish_args(input)?;
+                    crate::envelope::$function($($arg),*)
+                })
+            }
+        }
+    };
+}
+
+raw_function!(euid_envelope_seal_request_raw => envelope_seal_request(
+    key_base64: String, payload: Vec<u8>, timestamp_ms: i64, nonce: Vec<u8>, iv: Vec<u8>,
+));
+raw_function!(euid_envelope_open_request_raw => envelope_open_request(
+    key_base64: String, body: Vec<u8>, binary: bool,
+));
+raw_function!(euid_envelope_seal_response_raw => envelope_seal_response(
+    key_base64: String, payload: Vec<u8>, timestamp_ms: i64, nonce: Vec<u8>, iv: Vec<u8>,
+));
+raw_function!(euid_decrypt_generate_response_raw => decrypt_generate_response(
+    key_base64: String, body: Vec<u8>, binary: bool, nonce: Vec<u8>,
+));
+raw_function!(euid_decrypt_refresh_response_raw => decrypt_refresh_response(
+    key_base64: Option<String>, body: Vec<u8>,
+));
 
 /// Hands `bytes` to the caller, who gives them back with [`euid_raw_free`].
 ///
@@ -601,6 +661,67 @@ mod tests {
         );
         // SAFETY: the test's own reference, given back once.
         unsafe { euid_client_release_raw(handle) };
+    }
+
+    /// Calls an `euid_*_raw` function the way a foreign caller does and decodes its result.
+    fn call_function<T: Lift<Tag>>(
+        entry: unsafe extern "C" fn(*const u8, usize, *mut u64) -> *mut u8,
+        args: &[u8],
+    ) -> Result<T, EuidError> {
+        let mut len = 0u64;
+        // SAFETY: the buffers are valid for their lengths.
+        let buf = unsafe { entry(args.as_ptr(), args.len(), &mut len) };
+        assert!(!buf.is_null());
+        // SAFETY: `buf` holds `len` bytes until freed below.
+        let bytes = unsafe { std::slice::from_raw_parts(buf, len as usize) }.to_vec();
+        // SAFETY: given back once, as returned.
+        unsafe { euid_raw_free(buf, len) };
+        decode(&bytes)
+    }
+
+    #[test]
+    fn envelope_functions_take_and_give_bytes() {
+        let key = format!("{}=", "A".repeat(43));
+        let sealed: Vec<u8> = call_function(
+            euid_envelope_seal_request_raw,
+            &args(|buf| {
+                <String as Lower<Tag>>::write(key.clone(), buf);
+                <Vec<u8> as Lower<Tag>>::write(b"{\"a\":1}".to_vec(), buf);
+                <i64 as Lower<Tag>>::write(1_700_000_000_000, buf);
+                <Vec<u8> as Lower<Tag>>::write(vec![7; 8], buf);
+                <Vec<u8> as Lower<Tag>>::write(vec![9; 12], buf);
+            }),
+        )
+        .expect("sealed");
+        let direct = crate::envelope::envelope_seal_request(
+            key.clone(),
+            b"{\"a\":1}".to_vec(),
+            1_700_000_000_000,
+            vec![7; 8],
+            vec![9; 12],
+        );
+        assert_eq!(Ok(sealed.clone()), direct);
+
+        let open = |key: String, body: Vec<u8>| {
+            call_function::<crate::envelope::OpenedRequest>(
+                euid_envelope_open_request_raw,
+                &args(|buf| {
+                    <String as Lower<Tag>>::write(key, buf);
+                    <Vec<u8> as Lower<Tag>>::write(body, buf);
+                    <bool as Lower<Tag>>::write(true, buf);
+                }),
+            )
+        };
+        let opened = open(key.clone(), sealed.clone()).expect("opened");
+        assert_eq!(
+            (opened.timestamp_ms, opened.payload),
+            (1_700_000_000_000, b"{\"a\":1}".to_vec())
+        );
+        let other_key = format!("{}A=", "B".repeat(42));
+        match open(other_key, sealed) {
+            Err(EuidError::Protocol { kind, .. }) => assert_eq!(kind, "decryption_failed"),
+            other => panic!("expected a decryption failure, got {other:?}"),
+        }
     }
 
     #[test]

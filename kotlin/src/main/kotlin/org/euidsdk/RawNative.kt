@@ -13,6 +13,7 @@ import kotlin.coroutines.resume
 import kotlinx.coroutines.CancellableContinuation
 import kotlinx.coroutines.suspendCancellableCoroutine
 import org.euidsdk.internal.DiiInput
+import org.euidsdk.internal.FfiConverter
 import org.euidsdk.internal.FfiConverterOptionalString
 import org.euidsdk.internal.FfiConverterTypeDiiInput
 import org.euidsdk.internal.FfiConverterTypeEuidError
@@ -35,6 +36,12 @@ import org.euidsdk.internal.Identity as NativeIdentity
 internal object RawNative {
     /** Length of a base64 SHA-256 hash. */
     const val HASH_LEN = 44
+
+    /** First byte of a result buffer: the rest is the value. */
+    const val RESULT_OK: Byte = 0
+
+    /** First byte of a result buffer: the rest is an error. */
+    const val RESULT_ERR: Byte = 1
 
     @JvmStatic
     external fun euid_hash_email_raw(email: ByteArray, len: Long, out: ByteArray): Int
@@ -61,12 +68,50 @@ internal object RawNative {
     external fun euid_client_release_raw(client: Long)
 
     @JvmStatic
+    external fun euid_envelope_seal_request_raw(args: ByteArray, len: Long, outLen: LongArray): Pointer?
+
+    @JvmStatic
+    external fun euid_envelope_open_request_raw(args: ByteArray, len: Long, outLen: LongArray): Pointer?
+
+    @JvmStatic
+    external fun euid_envelope_seal_response_raw(args: ByteArray, len: Long, outLen: LongArray): Pointer?
+
+    @JvmStatic
+    external fun euid_decrypt_generate_response_raw(args: ByteArray, len: Long, outLen: LongArray): Pointer?
+
+    @JvmStatic
+    external fun euid_decrypt_refresh_response_raw(args: ByteArray, len: Long, outLen: LongArray): Pointer?
+
+    @JvmStatic
     external fun euid_raw_free(buf: Pointer, len: Long)
 
     init {
         // The library UniFFI loads (same name, same override property), so JNA shares it.
         val name = System.getProperty("uniffi.component.euid.libraryOverride") ?: "euid_ffi"
         Native.register(RawNative::class.java, name)
+    }
+
+    /** Calls a function taking [args] and returning a result buffer; its value, or the error. */
+    inline fun <T> call(
+        args: ByteBuffer,
+        entry: (ByteArray, Long, LongArray) -> Pointer?,
+        read: (ByteBuffer) -> T,
+    ): T {
+        val outLen = LongArray(1)
+        val result = entry(args.array(), args.position().toLong(), outLen)
+            ?: throw NativePanic("the native library refused a call")
+        return decode(ByteBuffer.wrap(take(result, outLen[0])), read)
+    }
+
+    /** A result buffer: [RESULT_OK] and the value, or [RESULT_ERR] and the error, thrown. */
+    inline fun <T> decode(buf: ByteBuffer, read: (ByteBuffer) -> T): T {
+        val value = when (buf.get()) {
+            RESULT_OK -> read(buf)
+            RESULT_ERR -> throw FfiConverterTypeEuidError.read(buf)
+            else -> throw NativePanic("the native library gave an unknown result")
+        }
+        if (buf.hasRemaining()) throw NativePanic("the native library gave a malformed result")
+        return value
     }
 
     /** Copies a buffer the library returned, and frees it. */
@@ -86,6 +131,22 @@ internal object RawNative {
             null
         }
     }
+}
+
+/** One argument of a raw call, written by its generated converter. */
+internal class RawArg<T>(private val converter: FfiConverter<T, *>, private val value: T) {
+    fun size(): ULong = converter.allocationSize(value)
+
+    fun write(buf: ByteBuffer) = converter.write(value, buf)
+}
+
+/** The argument bytes of a raw call, in order. */
+internal fun rawArgs(vararg args: RawArg<*>): ByteBuffer {
+    var size = 0UL
+    for (arg in args) size += arg.size()
+    val buf = ByteBuffer.allocate(size.toInt())
+    for (arg in args) arg.write(buf)
+    return buf
 }
 
 /**
@@ -136,32 +197,17 @@ internal class RawClient private constructor(
 
     override fun close() = cleanable.clean()
 
-    private fun generateArgs(dii: DiiInput, tcfConsentString: String?): ByteBuffer {
-        val size = FfiConverterTypeDiiInput.allocationSize(dii) +
-            FfiConverterOptionalString.allocationSize(tcfConsentString)
-        return ByteBuffer.allocate(size.toInt()).also {
-            FfiConverterTypeDiiInput.write(dii, it)
-            FfiConverterOptionalString.write(tcfConsentString, it)
-        }
-    }
+    private fun generateArgs(dii: DiiInput, tcfConsentString: String?) =
+        rawArgs(RawArg(FfiConverterTypeDiiInput, dii), RawArg(FfiConverterOptionalString, tcfConsentString))
 
-    private fun refreshArgs(identity: NativeIdentity): ByteBuffer =
-        ByteBuffer.allocate(FfiConverterTypeIdentity.allocationSize(identity).toInt()).also {
-            FfiConverterTypeIdentity.write(identity, it)
-        }
+    private fun refreshArgs(identity: NativeIdentity) = rawArgs(RawArg(FfiConverterTypeIdentity, identity))
 
     private inline fun <T> call(
         args: ByteBuffer,
         entry: (Long, ByteArray, Long, LongArray) -> Pointer?,
         read: (ByteBuffer) -> T,
-    ): T {
-        val outLen = LongArray(1)
-        val bytes = handle.use { client ->
-            val result = entry(client, args.array(), args.position().toLong(), outLen)
-                ?: throw NativePanic("the native library refused a call")
-            RawNative.take(result, outLen[0])
-        }
-        return decode(ByteBuffer.wrap(bytes), read)
+    ): T = handle.use { client ->
+        RawNative.call(args, { bytes, len, outLen -> entry(client, bytes, len, outLen) }, read)
     }
 
     private suspend inline fun <T> submit(
@@ -172,23 +218,10 @@ internal class RawClient private constructor(
         val result = RawCompletions.await { mailbox, ticket ->
             handle.use { client -> entry(client, args.array(), args.position().toLong(), mailbox, ticket) }
         }
-        return decode(result, read)
+        return RawNative.decode(result, read)
     }
 
     companion object {
-        private const val RESULT_OK: Byte = 0
-        private const val RESULT_ERR: Byte = 1
-
-        /** A result buffer: [RESULT_OK] and the value, or [RESULT_ERR] and the error, thrown. */
-        private inline fun <T> decode(buf: ByteBuffer, read: (ByteBuffer) -> T): T {
-            val value = when (buf.get()) {
-                RESULT_OK -> read(buf)
-                RESULT_ERR -> throw FfiConverterTypeEuidError.read(buf)
-                else -> throw NativePanic("the native library gave an unknown result")
-            }
-            if (buf.hasRemaining()) throw NativePanic("the native library gave a malformed result")
-            return value
-        }
         private val cleaner: Cleaner = Cleaner.create()
 
         /**
