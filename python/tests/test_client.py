@@ -204,3 +204,55 @@ def test_a_closed_client_refuses_calls(emulator: Emulator) -> None:
     client.close()
     with pytest.raises(euid_sdk.ConfigError):
         client.generate_token(email="user@example.com")
+
+
+def test_blocking_calls_take_the_plain_entry_points(emulator: Emulator) -> None:
+    # The wheel ships the fast path (bindings/src/raw.rs); a silent fallback would leave it
+    # untested by this suite.
+    with emulator.client() as client:
+        assert client._raw is not None
+
+
+@pytest.mark.parametrize(
+    "scenario", ["success", "opt_out", "invalid_input", "unauthorized", "server_error", "refresh"]
+)
+def test_plain_entry_points_and_uniffi_calls_agree(emulator: Emulator, scenario: str) -> None:
+    def run(client: euid_sdk.PublisherClient) -> object:
+        emulator.control("POST", "reset")
+        if scenario == "server_error":
+            emulator.faults({"endpoint": "generate", "kind": "status", "status": 503})
+        try:
+            if scenario == "refresh":
+                identity = generate(client, email="user@example.com")
+                result = client.refresh_token(identity)
+                assert isinstance(result, euid_sdk.RefreshSuccess)
+                assert result.identity.refresh_token != identity.refresh_token
+                return type(result)
+            email = {
+                "opt_out": "optout@example.com",
+                "invalid_input": "not an email",
+            }.get(scenario, "user@example.com")
+            return type(client.generate_token(email=email))
+        except euid_sdk.EuidError as err:
+            return type(err), err.kind, str(err)
+
+    api_key = "wrong-key" if scenario == "unauthorized" else emulator.api_key
+
+    def new_client() -> euid_sdk.PublisherClient:
+        return euid_sdk.PublisherClient(
+            emulator.url, api_key, emulator.client_secret, max_retries=0
+        )
+
+    with new_client() as raw, new_client() as uniffi:
+        uniffi._raw = None
+        through_raw, through_uniffi = run(raw), run(uniffi)
+    assert through_raw == through_uniffi
+    expected = {
+        "success": euid_sdk.GenerateSuccess,
+        "opt_out": euid_sdk.OptOut,
+        "refresh": euid_sdk.RefreshSuccess,
+    }
+    if scenario in expected:
+        assert through_raw is expected[scenario]
+    else:
+        assert isinstance(through_raw, tuple) and issubclass(through_raw[0], euid_sdk.EuidError)

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from . import _logging, _native
 from ._errors import ConfigError, InvalidInputError, translated, translated_async
 from ._identity import Identity
+from ._raw import RawClient
 from ._results import GenerateResult, RefreshResult, generate_result, refresh_result
 
 __all__ = ["PublisherClient", "AsyncPublisherClient", "OffsetClock", "INTEGRATION_URL",
@@ -78,7 +79,7 @@ def dii_input(
 
 
 class _ClientBase:
-    __slots__ = ("_inner", "_closed")
+    __slots__ = ("_inner", "_raw", "_closed")
 
     INTEGRATION_URL = INTEGRATION_URL
     PRODUCTION_URL = PRODUCTION_URL
@@ -112,6 +113,7 @@ class _ClientBase:
             clock=clock,
         )
         self._inner = translated(_native.PublisherClient)(config)
+        self._raw = RawClient.of(self._inner)
         self._closed = False
 
     @classmethod
@@ -214,7 +216,11 @@ class PublisherClient(_ClientBase):
             EuidError: a subclass for each failure (unauthorized, timeout, network...).
         """
         dii = dii_input(email, phone, email_hash, phone_hash, send_unhashed)
-        return generate_result(self._client().generate_token_blocking(dii, tcf_consent_string))
+        client = self._client()
+        raw = self._raw
+        if raw is not None:
+            return generate_result(raw.generate(dii, tcf_consent_string))
+        return generate_result(client.generate_token_blocking(dii, tcf_consent_string))
 
     @translated
     def refresh_token(self, identity: Identity) -> RefreshResult:
@@ -227,7 +233,11 @@ class PublisherClient(_ClientBase):
         Raises:
             EuidError: a subclass for each failure; the identity stays valid until it expires.
         """
-        return refresh_result(self._client().refresh_token_blocking(identity._record))
+        client = self._client()
+        raw = self._raw
+        if raw is not None:
+            return refresh_result(raw.refresh(identity._record))
+        return refresh_result(client.refresh_token_blocking(identity._record))
 
     @translated
     def validate_token(
