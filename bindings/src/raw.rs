@@ -10,13 +10,14 @@
 //!
 //! Through JNA every UniFFI call allocates and reflects over `RustCallStatus` and
 //! `RustBuffer.ByValue` structures: 25–40 µs of the caller's CPU per call with a record in or
-//! out. The blocking client calls below take their arguments and give their result as byte
-//! arrays in UniFFI's own serialized layout (the generated converters write and read them), so
-//! a JVM caller bound by JNA direct mapping pays one cheap crossing, and the call itself is the
-//! exported method, errors included; so do the envelope functions the shared vectors run. The
-//! client calls' async forms post each result to a [`Mailbox`] that
-//! one foreign thread waits on, taking every finished result in one crossing; no callback runs
-//! foreign code on the SDK's threads.
+//! out; from Python a client call also costs four more ctypes crossings than it needs. The
+//! blocking client calls below take their arguments and give their result as byte arrays in
+//! UniFFI's own serialized layout (the generated converters write and read them): one crossing
+//! through JNA direct mapping or ctypes, and the call itself is the exported method, errors
+//! included. The envelope functions the shared vectors run are exported the same way. The
+//! client calls' async forms post each result to a [`Mailbox`] that one foreign thread waits
+//! on, taking every finished result in one crossing; no callback runs foreign code on the SDK's
+//! threads.
 //!
 //! This is the one module of the workspace with `unsafe` code: the caller-given buffers and the
 //! client handle.
