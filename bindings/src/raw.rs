@@ -496,12 +496,17 @@ mod tests {
         let mut len = 0u64;
         // SAFETY: the handle is owned by the test, the buffers valid for their lengths.
         let buf = unsafe { entry(handle, args.as_ptr(), args.len(), &mut len) };
+        decode(&take(buf, len))
+    }
+
+    /// Copies a returned buffer and gives it back.
+    fn take(buf: *mut u8, len: u64) -> Vec<u8> {
         assert!(!buf.is_null());
         // SAFETY: `buf` holds `len` bytes until freed below.
         let bytes = unsafe { std::slice::from_raw_parts(buf, len as usize) }.to_vec();
         // SAFETY: given back once, as returned.
         unsafe { euid_raw_free(buf, len) };
-        decode(&bytes)
+        bytes
     }
 
     #[test]
@@ -566,13 +571,9 @@ mod tests {
             let mut len = 0u64;
             // SAFETY: a mailbox of the test's; a writable length.
             let buf = unsafe { euid_mailbox_wait_raw(mailbox, 100, &mut len) };
-            if buf.is_null() {
-                continue;
+            if !buf.is_null() {
+                all.extend(records(&take(buf, len)));
             }
-            // SAFETY: `buf` holds `len` bytes until freed below.
-            all.extend(records(unsafe { std::slice::from_raw_parts(buf, len as usize) }));
-            // SAFETY: given back once, as returned.
-            unsafe { euid_raw_free(buf, len) };
         }
         all
     }
@@ -672,12 +673,7 @@ mod tests {
         let mut len = 0u64;
         // SAFETY: the buffers are valid for their lengths.
         let buf = unsafe { entry(args.as_ptr(), args.len(), &mut len) };
-        assert!(!buf.is_null());
-        // SAFETY: `buf` holds `len` bytes until freed below.
-        let bytes = unsafe { std::slice::from_raw_parts(buf, len as usize) }.to_vec();
-        // SAFETY: given back once, as returned.
-        unsafe { euid_raw_free(buf, len) };
-        decode(&bytes)
+        decode(&take(buf, len))
     }
 
     #[test]

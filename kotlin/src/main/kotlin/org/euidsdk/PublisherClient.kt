@@ -21,8 +21,9 @@ private const val CLIENT_VERSION = "euid-sdk-kotlin-0.1.0"
  * (`...Async`) for Java.
  *
  * Thread-safe: create one per process and share it; it keeps a connection pool. Close it at
- * shutdown ([AutoCloseable]). Every client shares the process's one native runtime (two worker
- * threads), whichever thread or coroutine calls it.
+ * shutdown ([AutoCloseable]). Every client shares the process's one native runtime, whichever
+ * thread or coroutine calls it. Cancelling a `suspend` generate or refresh returns at once; its
+ * request runs on to its end (within [deadline]) and the result is dropped.
  *
  * Failures are [EuidException] subclasses, thrown after the retries. The SDK logs to the
  * `java.util.logging` logger `org.euidsdk` ([setLogLevel]): retries at `INFO`, each request at
