@@ -150,9 +150,9 @@ internal fun rawArgs(vararg args: RawArg<*>): ByteBuffer {
 }
 
 /**
- * The blocking calls of a native client through [RawNative]. Holds its own reference to the
- * client, given back by [close] once no call is running (or by a cleaner if never closed).
- * Failures throw the generated exceptions, as the UniFFI calls do.
+ * Generate and refresh of a native client through [RawNative], blocking and suspending. Holds
+ * its own reference to the client, given back by [close] once no call is running (or by a
+ * cleaner if never closed). Failures throw the generated exceptions, as the UniFFI calls do.
  */
 internal class RawClient private constructor(
     private val handle: Handle,
