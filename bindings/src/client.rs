@@ -1,17 +1,22 @@
-//! `PublisherClient`: the core client, with async and blocking forms of each call.
+//! `PublisherClient`: a shell over the core client, which lives in the door's registry; and the
+//! bodies of the door's client ops.
 
+use std::future::Future;
 use std::sync::Arc;
 
-use crate::completion::{Completed, CompletionQueue};
 use crate::config::ClientConfig;
+use crate::door::registry::{self, Target};
 use crate::error::EuidError;
 use crate::types::{generate_request, DiiInput, GenerateOutcome, Identity, RefreshOutcome};
 
 /// A client of the operator's publisher endpoints. Thread-safe; share one per process.
+///
+/// Its calls go through the door with [`target`](PublisherClient::target); after
+/// [`close_target`](PublisherClient::close_target), or once the object is dropped, they fail with
+/// `EuidError::Closed`.
 #[derive(Debug, uniffi::Object)]
 pub struct PublisherClient {
-    pub(crate) inner: euid_core::PublisherClient,
-    blocking: euid_core::blocking::PublisherClient,
+    target: u64,
 }
 
 #[uniffi::export]
@@ -19,117 +24,73 @@ impl PublisherClient {
     /// Checks the configuration and builds a client.
     #[uniffi::constructor]
     pub fn new(config: ClientConfig) -> Result<Arc<Self>, EuidError> {
-        let inner = config.into_builder()?.build()?;
-        let blocking = euid_core::blocking::PublisherClient::from_async(inner.clone());
-        Ok(Arc::new(PublisherClient { inner, blocking }))
+        let client = config.into_builder()?.build()?;
+        Ok(Arc::new(PublisherClient { target: registry::register(Target::Client(client)) }))
+    }
+
+    /// The id of this client for door calls (stable, never reused).
+    pub fn target(&self) -> u64 {
+        self.target
+    }
+
+    /// Closes the client: later calls fail with `EuidError::Closed`; calls already running
+    /// finish. Managers built on it keep working. Idempotent.
+    ///
+    /// (Not `close`: the generated Kotlin class already has `AutoCloseable.close()`, which
+    /// frees the object and so closes it too.)
+    pub fn close_target(&self) {
+        registry::release(self.target);
     }
 
     /// The base URL requests go to.
-    pub fn base_url(&self) -> String {
-        self.inner.base_url().to_owned()
+    pub fn base_url(&self) -> Result<String, EuidError> {
+        Ok(registry::client(self.target)?.base_url().to_owned())
     }
 
     /// The clock correction learned from the operator (0 until a drift was seen).
-    pub fn clock_offset_ms(&self) -> i64 {
-        self.inner.clock_offset_ms()
+    pub fn clock_offset_ms(&self) -> Result<i64, EuidError> {
+        Ok(registry::client(self.target)?.clock_offset_ms())
     }
+}
 
-    /// `POST /v2/token/generate`.
-    pub async fn generate_token(
-        &self,
-        dii: DiiInput,
-        tcf_consent_string: Option<String>,
-    ) -> Result<GenerateOutcome, EuidError> {
-        let request = generate_request(&dii, tcf_consent_string)?;
-        Ok(self.inner.generate_token(&request).await?.into())
+impl PublisherClient {
+    /// The core client, for a manager built on it.
+    pub(crate) fn core(&self) -> Result<euid_core::PublisherClient, EuidError> {
+        registry::client(self.target)
     }
+}
 
-    /// `POST /v2/token/refresh`.
-    pub async fn refresh_token(&self, identity: Identity) -> Result<RefreshOutcome, EuidError> {
-        Ok(self.inner.refresh_token(&identity.try_into()?).await?.into())
+impl Drop for PublisherClient {
+    fn drop(&mut self) {
+        registry::release(self.target);
     }
+}
 
-    /// `POST /v2/token/validate`.
-    pub async fn validate_token(
-        &self,
-        advertising_token: String,
-        dii: DiiInput,
-    ) -> Result<bool, EuidError> {
-        Ok(self.inner.validate_token(&advertising_token, &(&dii).try_into()?).await?)
-    }
+/// `POST /v2/token/generate` (op `client_generate`).
+pub(crate) fn generate(
+    client: &euid_core::PublisherClient,
+    dii: DiiInput,
+    tcf_consent_string: Option<String>,
+) -> Result<impl Future<Output = Result<GenerateOutcome, EuidError>> + Send + 'static, EuidError> {
+    let task = client.generate_token_task(generate_request(&dii, tcf_consent_string)?);
+    Ok(async move { Ok(task.await?.into()) })
+}
 
-    /// `POST /v2/token/generate`, its result put into `queue` under `ticket` when it finishes
-    /// (for event loops: see [`CompletionQueue`]). Invalid input fails here, at once.
-    pub fn generate_token_submit(
-        &self,
-        queue: Arc<CompletionQueue>,
-        ticket: u64,
-        dii: DiiInput,
-        tcf_consent_string: Option<String>,
-    ) -> Result<(), EuidError> {
-        let request = generate_request(&dii, tcf_consent_string)?;
-        let inner = self.inner.clone();
-        euid_core::runtime::handle()?.spawn(async move {
-            let result = inner.generate_token(&request).await.map(Into::into).map_err(Into::into);
-            queue.complete(ticket, Completed::Generate(result));
-        });
-        Ok(())
-    }
+/// `POST /v2/token/refresh` (op `client_refresh`).
+pub(crate) fn refresh(
+    client: &euid_core::PublisherClient,
+    identity: Identity,
+) -> Result<impl Future<Output = Result<RefreshOutcome, EuidError>> + Send + 'static, EuidError> {
+    let task = client.refresh_token_task(identity.try_into()?);
+    Ok(async move { Ok(task.await?.into()) })
+}
 
-    /// `POST /v2/token/refresh`, its result put into `queue` under `ticket`.
-    pub fn refresh_token_submit(
-        &self,
-        queue: Arc<CompletionQueue>,
-        ticket: u64,
-        identity: Identity,
-    ) -> Result<(), EuidError> {
-        let identity: euid_core::Identity = identity.try_into()?;
-        let inner = self.inner.clone();
-        euid_core::runtime::handle()?.spawn(async move {
-            let result = inner.refresh_token(&identity).await.map(Into::into).map_err(Into::into);
-            queue.complete(ticket, Completed::Refresh(result));
-        });
-        Ok(())
-    }
-
-    /// `POST /v2/token/validate`, its result put into `queue` under `ticket`.
-    pub fn validate_token_submit(
-        &self,
-        queue: Arc<CompletionQueue>,
-        ticket: u64,
-        advertising_token: String,
-        dii: DiiInput,
-    ) -> Result<(), EuidError> {
-        let dii: euid_core::Dii = (&dii).try_into()?;
-        let inner = self.inner.clone();
-        euid_core::runtime::handle()?.spawn(async move {
-            let result = inner.validate_token(&advertising_token, &dii).await.map_err(Into::into);
-            queue.complete(ticket, Completed::Validate(result));
-        });
-        Ok(())
-    }
-
-    /// Blocking `POST /v2/token/generate`.
-    pub fn generate_token_blocking(
-        &self,
-        dii: DiiInput,
-        tcf_consent_string: Option<String>,
-    ) -> Result<GenerateOutcome, EuidError> {
-        let request = generate_request(&dii, tcf_consent_string)?;
-        Ok(self.blocking.generate_token(&request)?.into())
-    }
-
-    /// Blocking `POST /v2/token/refresh`.
-    pub fn refresh_token_blocking(&self, identity: Identity) -> Result<RefreshOutcome, EuidError> {
-        Ok(self.blocking.refresh_token(&identity.try_into()?)?.into())
-    }
-
-    /// Blocking `POST /v2/token/validate`.
-    pub fn validate_token_blocking(
-        &self,
-        advertising_token: String,
-        dii: DiiInput,
-    ) -> Result<bool, EuidError> {
-        Ok(self.blocking.validate_token(&advertising_token, &(&dii).try_into()?)?)
-    }
+/// `POST /v2/token/validate` (op `client_validate`).
+pub(crate) fn validate(
+    client: &euid_core::PublisherClient,
+    advertising_token: String,
+    dii: DiiInput,
+) -> Result<impl Future<Output = Result<bool, EuidError>> + Send + 'static, EuidError> {
+    let task = client.validate_token_task(advertising_token, (&dii).try_into()?);
+    Ok(async move { Ok(task.await?) })
 }

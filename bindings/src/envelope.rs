@@ -1,5 +1,6 @@
-//! The envelope and answer functions the shared test vectors exercise, exposed so that every
-//! language runs the same cases against the same code.
+//! The envelope and answer functions the shared test vectors exercise, so that every language
+//! runs the same cases against the same code: the bodies of the door's envelope ops, and the
+//! request JSON as a plain UniFFI function.
 
 use euid_core::envelope::{self, Encoding, SealParams};
 use euid_core::wire::{self, Answer};
@@ -45,8 +46,7 @@ fn encoding(binary: bool) -> Encoding {
 }
 
 /// Seals a request envelope (bytes, before base64) with an explicit time, nonce and IV.
-#[uniffi::export]
-pub fn envelope_seal_request(
+pub(crate) fn envelope_seal_request(
     key_base64: String,
     payload: Vec<u8>,
     timestamp_ms: i64,
@@ -57,8 +57,7 @@ pub fn envelope_seal_request(
 }
 
 /// Opens a request body (base64 text, or raw bytes if `binary`) as the operator does.
-#[uniffi::export]
-pub fn envelope_open_request(
+pub(crate) fn envelope_open_request(
     key_base64: String,
     body: Vec<u8>,
     binary: bool,
@@ -76,8 +75,7 @@ pub fn envelope_open_request(
 }
 
 /// Seals a generate or validate response (bytes, before base64).
-#[uniffi::export]
-pub fn envelope_seal_response(
+pub(crate) fn envelope_seal_response(
     key_base64: String,
     payload: Vec<u8>,
     timestamp_ms: i64,
@@ -88,8 +86,7 @@ pub fn envelope_seal_response(
 }
 
 /// Decrypts a generate response body and reads its answer.
-#[uniffi::export]
-pub fn decrypt_generate_response(
+pub(crate) fn decrypt_generate_response(
     key_base64: String,
     body: Vec<u8>,
     binary: bool,
@@ -102,8 +99,7 @@ pub fn decrypt_generate_response(
 }
 
 /// Reads a successful refresh response: decrypted with the key, or plain JSON without one.
-#[uniffi::export]
-pub fn decrypt_refresh_response(
+pub(crate) fn decrypt_refresh_response(
     key_base64: Option<String>,
     body: Vec<u8>,
 ) -> Result<RefreshOutcome, EuidError> {

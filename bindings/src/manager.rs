@@ -1,12 +1,15 @@
-//! `IdentityManager`: the core manager with async and blocking forms.
+//! `IdentityManager`: a shell over the core manager, and the bodies of the door's manager ops.
 
+use std::future::Future;
 use std::sync::Arc;
 
 use euid_core::IdentityStatus;
 
 use crate::client::PublisherClient;
 use crate::clock::OffsetClock;
+use crate::door::registry::{self, Target};
 use crate::error::EuidError;
+use crate::memory_store::MemoryStore;
 use crate::store::{ForeignListener, ForeignStore, IdentityStore, StatusListener};
 use crate::types::{generate_request, DiiInput, GenerateOutcome, Identity};
 
@@ -52,85 +55,114 @@ impl From<euid_core::TokenAnswer> for TokenAnswer {
 }
 
 /// Keeps each user's identity: establish, refresh when due (one refresh per user at a time),
-/// opt-out, logout.
+/// opt-out, logout. A shell over the core manager, which lives in the door's registry; its
+/// calls go through the door with [`target`](IdentityManager::target).
 #[derive(Debug, uniffi::Object)]
 pub struct IdentityManager {
-    inner: euid_core::IdentityManager,
-    blocking: euid_core::blocking::IdentityManager,
+    target: u64,
+}
+
+fn register(
+    client: &PublisherClient,
+    store: Arc<dyn euid_core::IdentityStore>,
+    clock: Option<Arc<OffsetClock>>,
+    listener: Option<Arc<dyn StatusListener>>,
+) -> Result<Arc<IdentityManager>, EuidError> {
+    let clock: Arc<dyn euid_core::Clock> = match clock {
+        Some(clock) => clock.inner.clone(),
+        None => Arc::new(euid_core::SystemClock),
+    };
+    let listener = listener
+        .map(|listener| Arc::new(ForeignListener(listener)) as Arc<dyn euid_core::StatusListener>);
+    let manager = euid_core::IdentityManager::with_options(client.core()?, store, clock, listener);
+    Ok(Arc::new(IdentityManager { target: registry::register(Target::Manager(manager)) }))
 }
 
 #[uniffi::export]
 impl IdentityManager {
-    /// A manager over `client`; `store` defaults to an in-memory store, `clock` to the system
-    /// clock.
+    /// A manager over `client` keeping identities in a store written in the host language;
+    /// `clock` defaults to the system clock. Fails with `Closed` if `client` is closed.
     #[uniffi::constructor]
     pub fn new(
         client: Arc<PublisherClient>,
-        store: Option<Arc<dyn IdentityStore>>,
+        store: Arc<dyn IdentityStore>,
         clock: Option<Arc<OffsetClock>>,
         listener: Option<Arc<dyn StatusListener>>,
-    ) -> Arc<Self> {
-        let store: Arc<dyn euid_core::IdentityStore> = match store {
-            Some(store) => Arc::new(ForeignStore(store)),
-            None => Arc::new(euid_core::MemoryStore::new()),
-        };
-        let clock: Arc<dyn euid_core::Clock> = match clock {
-            Some(clock) => clock.inner.clone(),
-            None => Arc::new(euid_core::SystemClock),
-        };
-        let listener = listener.map(|listener| {
-            Arc::new(ForeignListener(listener)) as Arc<dyn euid_core::StatusListener>
-        });
-        let inner =
-            euid_core::IdentityManager::with_options(client.inner.clone(), store, clock, listener);
-        let blocking = euid_core::blocking::IdentityManager::from_async(inner.clone());
-        Arc::new(IdentityManager { inner, blocking })
+    ) -> Result<Arc<Self>, EuidError> {
+        register(&client, Arc::new(ForeignStore(store)), clock, listener)
     }
 
-    /// Generates and stores an identity for `user`.
-    pub async fn establish(
-        &self,
-        user: String,
-        dii: DiiInput,
-        tcf_consent_string: Option<String>,
-    ) -> Result<GenerateOutcome, EuidError> {
-        let request = generate_request(&dii, tcf_consent_string)?;
-        Ok(self.inner.establish(&user, &request).await?.into())
+    /// A manager over `client` keeping identities in the SDK's own [`MemoryStore`] (no call
+    /// into the host language). Fails with `Closed` if `client` or `store` is closed.
+    #[uniffi::constructor]
+    pub fn with_memory_store(
+        client: Arc<PublisherClient>,
+        store: Arc<MemoryStore>,
+        clock: Option<Arc<OffsetClock>>,
+        listener: Option<Arc<dyn StatusListener>>,
+    ) -> Result<Arc<Self>, EuidError> {
+        register(&client, store.core()?, clock, listener)
     }
 
-    /// The advertising token to send for `user`, refreshing first when due.
-    pub async fn advertising_token(&self, user: String) -> Result<TokenAnswer, EuidError> {
-        Ok(self.inner.advertising_token(&user).await?.into())
+    /// The id of this manager for door calls (stable, never reused).
+    pub fn target(&self) -> u64 {
+        self.target
     }
 
-    /// Blocking `establish`.
-    pub fn establish_blocking(
-        &self,
-        user: String,
-        dii: DiiInput,
-        tcf_consent_string: Option<String>,
-    ) -> Result<GenerateOutcome, EuidError> {
-        let request = generate_request(&dii, tcf_consent_string)?;
-        Ok(self.blocking.establish(&user, &request)?.into())
+    /// Closes the manager: later calls fail with `EuidError::Closed`; calls already running
+    /// finish. Idempotent.
+    ///
+    /// (Not `close`: the generated Kotlin class already has `AutoCloseable.close()`, which
+    /// frees the object and so closes it too.)
+    pub fn close_target(&self) {
+        registry::release(self.target);
     }
+}
 
-    /// Blocking `advertising_token`.
-    pub fn advertising_token_blocking(&self, user: String) -> Result<TokenAnswer, EuidError> {
-        Ok(self.blocking.advertising_token(&user)?.into())
+impl Drop for IdentityManager {
+    fn drop(&mut self) {
+        registry::release(self.target);
     }
+}
 
-    /// Deletes `user`'s identity; no request.
-    pub fn logout(&self, user: String) -> Result<(), EuidError> {
-        Ok(self.inner.logout(&user)?)
-    }
+/// Generates and stores an identity for `user` (op `manager_establish`).
+pub(crate) fn establish(
+    manager: &euid_core::IdentityManager,
+    user: String,
+    dii: DiiInput,
+    tcf_consent_string: Option<String>,
+) -> Result<impl Future<Output = Result<GenerateOutcome, EuidError>> + Send + 'static, EuidError> {
+    let task = manager.establish_task(user, generate_request(&dii, tcf_consent_string)?);
+    Ok(async move { Ok(task.await?.into()) })
+}
 
-    /// `user`'s status from the store alone.
-    pub fn status(&self, user: String) -> Result<IdentityStatus, EuidError> {
-        Ok(self.inner.status(&user)?)
-    }
+/// The advertising token to send for `user`, refreshing first when due (op
+/// `manager_advertising_token`).
+pub(crate) fn advertising_token(
+    manager: &euid_core::IdentityManager,
+    user: String,
+) -> Result<impl Future<Output = Result<TokenAnswer, EuidError>> + Send + 'static, EuidError> {
+    let task = manager.advertising_token_task(user);
+    Ok(async move { Ok(task.await?.into()) })
+}
 
-    /// `user`'s stored identity.
-    pub fn identity(&self, user: String) -> Result<Option<Identity>, EuidError> {
-        Ok(self.inner.identity(&user)?.map(Identity::from))
-    }
+/// Deletes `user`'s identity; no request (op `manager_logout`).
+pub(crate) fn logout(manager: &euid_core::IdentityManager, user: String) -> Result<(), EuidError> {
+    Ok(manager.logout(&user)?)
+}
+
+/// `user`'s status from the store alone (op `manager_status`).
+pub(crate) fn status(
+    manager: &euid_core::IdentityManager,
+    user: String,
+) -> Result<IdentityStatus, EuidError> {
+    Ok(manager.status(&user)?)
+}
+
+/// `user`'s stored identity (op `manager_identity`).
+pub(crate) fn identity(
+    manager: &euid_core::IdentityManager,
+    user: String,
+) -> Result<Option<Identity>, EuidError> {
+    Ok(manager.identity(&user)?.map(Identity::from))
 }

@@ -10,7 +10,9 @@ use crate::error::EuidError;
 
 /// Where identities live, implemented in the host language (a session store, a database,
 /// Redis). Identities cross as their JSON; the opt-out marker is separate from the identity.
-/// Raise or throw to report a failure: the SDK turns it into a store error.
+/// Raise or throw to report a failure: the host layer passes it as `EuidError::Store` with the
+/// exception's type and message, which the SDK redacts (user key, identity tokens) before it is
+/// put into an error.
 #[uniffi::export(foreign)]
 pub trait IdentityStore: Send + Sync {
     /// The user's identity JSON, if any.
@@ -28,8 +30,14 @@ pub trait IdentityStore: Send + Sync {
 /// Receives every status change the manager causes.
 #[uniffi::export(foreign)]
 pub trait StatusListener: Send + Sync {
-    /// `user`'s identity went from `old` to `new`.
-    fn status_changed(&self, user: String, old: IdentityStatus, new: IdentityStatus);
+    /// `user`'s identity went from `old` to `new`. A failure (the host layer passes the
+    /// exception as `EuidError::Store`) is logged, redacted, and changes nothing else.
+    fn status_changed(
+        &self,
+        user: String,
+        old: IdentityStatus,
+        new: IdentityStatus,
+    ) -> Result<(), EuidError>;
 }
 
 /// A foreign store seen as a core store.
@@ -50,35 +58,45 @@ impl fmt::Debug for ForeignListener {
     }
 }
 
-fn store_error(err: EuidError) -> euid_core::Error {
-    euid_core::Error::Store(err.to_string())
+/// A foreign failure as a core store error, its message redacted by core's one rule.
+fn store_error(err: &EuidError, secrets: &[&str]) -> euid_core::Error {
+    euid_core::Error::Store(euid_core::redact_failure(&err.info().message, secrets))
 }
 
 impl euid_core::IdentityStore for ForeignStore {
     fn load(&self, user: &str) -> euid_core::Result<Option<euid_core::Identity>> {
-        let json = self.0.load(user.to_owned()).map_err(store_error)?;
+        let json = self.0.load(user.to_owned()).map_err(|err| store_error(&err, &[user]))?;
         json.map(|json| euid_core::Identity::from_json(&json)).transpose()
     }
 
     fn save(&self, user: &str, identity: &euid_core::Identity) -> euid_core::Result<()> {
-        self.0.save(user.to_owned(), identity.to_json()).map_err(store_error)
+        self.0.save(user.to_owned(), identity.to_json()).map_err(|err| {
+            let mut secrets = vec![user, &identity.advertising_token, &identity.refresh_token];
+            secrets.extend(identity.refresh_response_key.as_deref());
+            store_error(&err, &secrets)
+        })
     }
 
     fn delete(&self, user: &str) -> euid_core::Result<()> {
-        self.0.delete(user.to_owned()).map_err(store_error)
+        self.0.delete(user.to_owned()).map_err(|err| store_error(&err, &[user]))
     }
 
     fn is_opted_out(&self, user: &str) -> euid_core::Result<bool> {
-        self.0.is_opted_out(user.to_owned()).map_err(store_error)
+        self.0.is_opted_out(user.to_owned()).map_err(|err| store_error(&err, &[user]))
     }
 
     fn set_opted_out(&self, user: &str) -> euid_core::Result<()> {
-        self.0.set_opted_out(user.to_owned()).map_err(store_error)
+        self.0.set_opted_out(user.to_owned()).map_err(|err| store_error(&err, &[user]))
     }
 }
 
 impl euid_core::StatusListener for ForeignListener {
     fn status_changed(&self, user: &str, old: IdentityStatus, new: IdentityStatus) {
-        self.0.status_changed(user.to_owned(), old, new);
+        if let Err(err) = self.0.status_changed(user.to_owned(), old, new) {
+            log::warn!(
+                "the status listener failed: {}",
+                euid_core::redact_failure(&err.info().message, &[user])
+            );
+        }
     }
 }

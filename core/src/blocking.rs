@@ -1,16 +1,17 @@
 //! A synchronous client for code without an async runtime (Django, Flask, Spring MVC threads).
 //!
-//! Same methods as the async [`crate::PublisherClient`]; each call blocks the calling thread
-//! while the request runs on the SDK's runtime. Never call it from inside an async runtime: it
-//! returns [`Error::Config`](crate::Error::Config) there; use the async client instead.
+//! Same methods as the async [`crate::PublisherClient`]; each call drives the request on the
+//! calling thread inside the SDK runtime's context ([`runtime::block_on`]), without spawning.
+//! Never call it from inside an async runtime: it returns [`Error::Config`](crate::Error::Config)
+//! there; use the async client instead.
 
 use crate::client;
 use crate::config::{ClientBuilder, Environment};
 use crate::dii::Dii;
 use crate::error::Result;
 use crate::identity::Identity;
-use crate::manager::{self, TokenAnswer};
-use crate::outcome::{GenerateOutcome, RefreshOutcome};
+use crate::manager;
+use crate::outcome::{GenerateOutcome, RefreshOutcome, TokenAnswer};
 use crate::runtime;
 use crate::wire::GenerateRequest;
 
@@ -43,8 +44,7 @@ impl PublisherClient {
     ///
     /// As the async form.
     pub fn generate_token(&self, request: &GenerateRequest) -> Result<GenerateOutcome> {
-        let (inner, request) = (self.inner.clone(), request.clone());
-        runtime::block_on(async move { inner.generate_token(&request).await })
+        runtime::block_on(self.inner.generate_token_task(request.clone()))
     }
 
     /// Blocking [`crate::PublisherClient::refresh_token`].
@@ -53,8 +53,7 @@ impl PublisherClient {
     ///
     /// As the async form.
     pub fn refresh_token(&self, identity: &Identity) -> Result<RefreshOutcome> {
-        let (inner, identity) = (self.inner.clone(), identity.clone());
-        runtime::block_on(async move { inner.refresh_token(&identity).await })
+        runtime::block_on(self.inner.refresh_token_task(identity.clone()))
     }
 
     /// Blocking [`crate::PublisherClient::validate_token`].
@@ -63,8 +62,7 @@ impl PublisherClient {
     ///
     /// As the async form.
     pub fn validate_token(&self, advertising_token: &str, dii: &Dii) -> Result<bool> {
-        let (inner, token, dii) = (self.inner.clone(), advertising_token.to_owned(), dii.clone());
-        runtime::block_on(async move { inner.validate_token(&token, &dii).await })
+        runtime::block_on(self.inner.validate_token_task(advertising_token.to_owned(), dii.clone()))
     }
 }
 
@@ -92,8 +90,7 @@ impl IdentityManager {
     ///
     /// As the async form.
     pub fn establish(&self, user: &str, request: &GenerateRequest) -> Result<GenerateOutcome> {
-        let (inner, user, request) = (self.inner.clone(), user.to_owned(), request.clone());
-        runtime::block_on(async move { inner.establish(&user, &request).await })
+        runtime::block_on(self.inner.establish_task(user.to_owned(), request.clone()))
     }
 
     /// Blocking [`crate::IdentityManager::advertising_token`].
@@ -102,7 +99,6 @@ impl IdentityManager {
     ///
     /// As the async form.
     pub fn advertising_token(&self, user: &str) -> Result<TokenAnswer> {
-        let (inner, user) = (self.inner.clone(), user.to_owned());
-        runtime::block_on(async move { inner.advertising_token(&user).await })
+        runtime::block_on(self.inner.advertising_token_task(user.to_owned()))
     }
 }

@@ -5,19 +5,18 @@ use std::fmt;
 use std::future::Future;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
-use std::time::Instant;
 
 use reqwest::Url;
 
-use crate::config::{BaseUrl, ClientBuilder, Environment, Settings};
-use crate::credentials::Credentials;
+use crate::config::{BaseUrl, ClientBuilder, Config, Environment, Settings};
+use crate::credentials::{Credentials, SecretKey};
 use crate::dii::Dii;
 use crate::envelope::{self, SealParams};
 use crate::error::{Error, InputError, Result};
-use crate::http::{self, Post, Reply};
+use crate::http::{Post, Reply, Transport};
 use crate::identity::Identity;
 use crate::outcome::{GenerateOutcome, RefreshOutcome};
-use crate::runtime::{self, PerProcess};
+use crate::runtime;
 use crate::wire::{self, Answer, Failure, GenerateRequest};
 
 /// A client of the EUID operator's publisher endpoints.
@@ -39,7 +38,7 @@ struct Inner {
     validate_url: Url,
     credentials: Credentials,
     settings: Settings,
-    http: PerProcess<reqwest::Client>,
+    transport: Transport,
     /// Learned from the operator's `Date` header after a clock-drift rejection.
     clock_offset_ms: AtomicI64,
 }
@@ -77,20 +76,16 @@ impl PublisherClient {
         ClientBuilder::new(environment, api_key, client_secret)
     }
 
-    pub(crate) fn from_parts(
-        base: BaseUrl,
-        credentials: Credentials,
-        settings: Settings,
-    ) -> Result<PublisherClient> {
+    fn from_config(Config { base, credentials, settings }: Config) -> Result<PublisherClient> {
         Ok(PublisherClient {
             inner: Arc::new(Inner {
                 generate_url: base.endpoint("/v2/token/generate")?,
                 refresh_url: base.endpoint("/v2/token/refresh")?,
                 validate_url: base.endpoint("/v2/token/validate")?,
+                transport: Transport::new(&settings, &base),
                 base,
                 credentials,
                 settings,
-                http: PerProcess::new(),
                 clock_offset_ms: AtomicI64::new(0),
             }),
         })
@@ -114,17 +109,26 @@ impl PublisherClient {
     /// Any [`Error`] but the input ones (the request is already validated); opt-out and
     /// insufficient consent are outcomes, not errors.
     pub async fn generate_token(&self, request: &GenerateRequest) -> Result<GenerateOutcome> {
+        runtime::spawn(self.generate_token_task(request.clone())).await
+    }
+
+    /// [`generate_token`](PublisherClient::generate_token) as a future that owns what it needs
+    /// and is not spawned: await it inside the SDK runtime's context (a task of it, or
+    /// [`runtime::block_on`]).
+    pub fn generate_token_task(
+        &self,
+        request: GenerateRequest,
+    ) -> impl Future<Output = Result<GenerateOutcome>> + Send + 'static {
         let inner = Arc::clone(&self.inner);
         let payload = request.to_json();
-        runtime::spawn(async move {
+        async move {
             let outcome = inner
                 .with_retries("generate", || inner.envelope_call(&inner.generate_url, &payload))
                 .await?
                 .into_generate_outcome()?;
             log::debug!("generate answered {}", outcome.name());
             Ok(outcome)
-        })
-        .await
+        }
     }
 
     /// Calls `POST /v2/token/refresh` with the identity's refresh token, and decrypts the answer
@@ -135,19 +139,25 @@ impl PublisherClient {
     /// [`Error::InvalidInput`] for an identity without a refresh token, then any transport or
     /// protocol [`Error`]. Opt-out, expired and invalid tokens are outcomes.
     pub async fn refresh_token(&self, identity: &Identity) -> Result<RefreshOutcome> {
-        if identity.refresh_token.is_empty() {
-            return Err(InputError::Argument { field: "refresh_token", reason: "is empty" }.into());
-        }
-        let key = identity.refresh_key()?;
-        let token = identity.refresh_token.clone();
+        runtime::spawn(self.refresh_token_task(identity.clone())).await
+    }
+
+    /// [`refresh_token`](PublisherClient::refresh_token) as a future that is not spawned (see
+    /// [`generate_token_task`](PublisherClient::generate_token_task)). The identity is checked
+    /// at once; its error is the future's output.
+    pub fn refresh_token_task(
+        &self,
+        identity: Identity,
+    ) -> impl Future<Output = Result<RefreshOutcome>> + Send + 'static {
         let inner = Arc::clone(&self.inner);
-        runtime::spawn(async move {
+        let checked = refresh_input(identity);
+        async move {
+            let (token, key) = checked?;
             let outcome =
                 inner.with_retries("refresh", || inner.refresh_call(&token, key.as_ref())).await?;
             log::debug!("refresh answered {}", outcome.name());
             Ok(outcome)
-        })
-        .await
+        }
     }
 
     /// Calls `POST /v2/token/validate`: whether `advertising_token` was generated from `dii`.
@@ -158,19 +168,52 @@ impl PublisherClient {
     /// Any transport or protocol [`Error`]; a token from another publisher or one that cannot
     /// be decoded is an [`Error::Rejected`].
     pub async fn validate_token(&self, advertising_token: &str, dii: &Dii) -> Result<bool> {
-        if advertising_token.is_empty() {
-            return Err(InputError::Argument { field: "token", reason: "is empty" }.into());
-        }
-        let payload = wire::validate_request_json(advertising_token, dii);
+        runtime::spawn(self.validate_token_task(advertising_token.to_owned(), dii.clone())).await
+    }
+
+    /// [`validate_token`](PublisherClient::validate_token) as a future that is not spawned (see
+    /// [`generate_token_task`](PublisherClient::generate_token_task)).
+    pub fn validate_token_task(
+        &self,
+        advertising_token: String,
+        dii: Dii,
+    ) -> impl Future<Output = Result<bool>> + Send + 'static {
         let inner = Arc::clone(&self.inner);
-        runtime::spawn(async move {
+        let payload = if advertising_token.is_empty() {
+            Err(Error::from(InputError::Argument { field: "token", reason: "is empty" }))
+        } else {
+            Ok(wire::validate_request_json(&advertising_token, &dii))
+        };
+        async move {
+            let payload = payload?;
             inner
                 .with_retries("validate", || inner.envelope_call(&inner.validate_url, &payload))
                 .await?
                 .into_validate_outcome()
-        })
-        .await
+        }
     }
+}
+
+impl ClientBuilder {
+    /// Checks every setting and builds the client.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] for a base URL that is not `https://` (or `http://` to a loopback
+    /// host), has a query, fragment or user info; for credentials that do not parse; for a zero
+    /// timeout or deadline; or for a client version that is not visible ASCII.
+    pub fn build(self) -> Result<PublisherClient> {
+        PublisherClient::from_config(self.validate()?)
+    }
+}
+
+/// The refresh token and response key of `identity`, or why it cannot be refreshed.
+fn refresh_input(identity: Identity) -> Result<(String, Option<SecretKey>)> {
+    if identity.refresh_token.is_empty() {
+        return Err(InputError::Argument { field: "refresh_token", reason: "is empty" }.into());
+    }
+    let key = identity.refresh_key()?;
+    Ok((identity.refresh_token.clone(), key))
 }
 
 impl Inner {
@@ -179,21 +222,8 @@ impl Inner {
     }
 
     async fn post(&self, url: &Url, content_type: &'static str, body: Vec<u8>) -> Result<Reply> {
-        let client =
-            self.http.get_or_try_init(|| http::build_client(&self.settings, &self.base))?;
-        let post = Post { url, api_key: self.credentials.api_key(), content_type, body };
-        let started = Instant::now();
-        let reply = http::post(&client, &self.settings, post).await;
-        match &reply {
-            Ok(reply) => log::debug!(
-                "POST {} -> HTTP {} in {} ms",
-                url.path(),
-                reply.status,
-                started.elapsed().as_millis()
-            ),
-            Err(err) => log::debug!("POST {} failed: {err}", url.path()),
-        }
-        reply
+        let api_key = self.credentials.api_key();
+        self.transport.post(Post { url, api_key, content_type, body }).await
     }
 
     /// Runs `attempt` until it succeeds, fails for good, runs out of retries or passes the
@@ -218,11 +248,7 @@ impl Inner {
                 Err(err) if err.is_retryable() && retry < policy.max_retries => err,
                 other => return other,
             };
-            let retry_after = match err {
-                Error::RateLimited { retry_after } => retry_after,
-                _ => None,
-            };
-            let delay = policy.delay(retry, rand::random::<f64>(), retry_after);
+            let delay = policy.delay(retry, rand::random::<f64>(), err.retry_after());
             if tokio::time::Instant::now() + delay >= deadline {
                 log::info!("{operation}: {err}; no time left before the deadline to retry");
                 return Err(err);
@@ -275,7 +301,7 @@ impl Inner {
     async fn refresh_call(
         &self,
         refresh_token: &str,
-        key: Option<&crate::SecretKey>,
+        key: Option<&SecretKey>,
     ) -> Result<RefreshOutcome> {
         let reply =
             self.post(&self.refresh_url, "text/plain", refresh_token.as_bytes().to_vec()).await?;

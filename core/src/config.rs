@@ -1,4 +1,6 @@
 //! Client configuration: the environment, credentials, timeouts and retries, validated once.
+//! It only describes the settings: the client is built from them in `client.rs`, its transport in
+//! `http.rs`.
 
 use std::fmt;
 use std::sync::Arc;
@@ -7,7 +9,6 @@ use std::time::Duration;
 use reqwest::Url;
 use zeroize::Zeroizing;
 
-use crate::client::PublisherClient;
 use crate::clock::{Clock, SystemClock};
 use crate::credentials::Credentials;
 use crate::envelope::Encoding;
@@ -52,7 +53,8 @@ impl Environment {
     }
 }
 
-/// Builds a [`PublisherClient`]. Every setting is checked in [`ClientBuilder::build`].
+/// Builds a [`PublisherClient`](crate::PublisherClient). Every setting is checked in
+/// [`ClientBuilder::build`].
 ///
 /// | setting | default |
 /// |---|---|
@@ -69,6 +71,14 @@ pub struct ClientBuilder {
     environment: Environment,
     api_key: Zeroizing<String>,
     client_secret: Zeroizing<String>,
+    settings: Settings,
+}
+
+/// What a valid builder holds, ready to build a client from.
+#[derive(Debug)]
+pub(crate) struct Config {
+    pub(crate) base: BaseUrl,
+    pub(crate) credentials: Credentials,
     pub(crate) settings: Settings,
 }
 
@@ -184,15 +194,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Checks every setting and builds the client.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Config`] for a base URL that is not `https://` (or `http://` to a loopback
-    /// host), has a query, fragment or user info; for credentials that do not parse; for a zero
-    /// timeout or deadline; or for a client version that is not visible ASCII.
-    pub fn build(self) -> Result<PublisherClient> {
-        let base_url = validate_base_url(self.environment.base_url())?;
+    /// Checks every setting (see [`ClientBuilder::build`] for the errors).
+    pub(crate) fn validate(self) -> Result<Config> {
+        let base = validate_base_url(self.environment.base_url())?;
         let credentials = Credentials::new(&self.api_key, &self.client_secret)?;
         let settings = self.settings;
         if settings.timeout.is_zero() || settings.connect_timeout.is_zero() {
@@ -209,7 +213,7 @@ impl ClientBuilder {
         {
             return Err(Error::Config("the client version must be visible ASCII".into()));
         }
-        PublisherClient::from_parts(base_url, credentials, settings)
+        Ok(Config { base, credentials, settings })
     }
 }
 

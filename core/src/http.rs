@@ -1,8 +1,9 @@
-//! One HTTP POST to the operator: headers, the attempt timeout, a capped body read, and
-//! transport failures mapped to typed errors.
+//! The transport of one client, built from its settings: a connection pool per process and one
+//! HTTP POST to the operator at a time (headers, the attempt timeout, a capped body read, and
+//! transport failures mapped to typed errors).
 
 use std::error::Error as _;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use reqwest::header::{
     HeaderValue, AUTHORIZATION, CONTENT_LENGTH, CONTENT_TYPE, DATE, RETRY_AFTER,
@@ -11,6 +12,7 @@ use reqwest::Url;
 
 use crate::config::{BaseUrl, Settings};
 use crate::error::{Error, ProtocolError, Result};
+use crate::runtime::PerProcess;
 
 /// The header naming the SDK to the operator.
 pub const CLIENT_VERSION_HEADER: &str = "X-UID2-Client-Version";
@@ -33,70 +35,109 @@ pub(crate) struct Reply {
     pub(crate) retry_after_secs: Option<u64>,
 }
 
-/// Builds the connection pool for one client in one process.
-pub(crate) fn build_client(settings: &Settings, base: &BaseUrl) -> Result<reqwest::Client> {
-    // reqwest is built without a default crypto provider; ring is ours. Another provider the
-    // application installed first is fine too.
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let mut builder = reqwest::Client::builder()
-        .connect_timeout(settings.connect_timeout)
-        .timeout(settings.timeout)
-        .tcp_nodelay(true)
-        .pool_idle_timeout(Duration::from_secs(60))
-        .redirect(reqwest::redirect::Policy::none())
-        .user_agent(concat!("euid-sdk/", env!("CARGO_PKG_VERSION")))
-        .https_only(!base.loopback);
-    if base.loopback {
-        builder = builder.no_proxy();
-    }
-    builder.build().map_err(|err| Error::Config(format!("cannot build the HTTP client: {err}")))
+/// How one client talks HTTP: the settings of an attempt and its connection pool, built on first
+/// use in each process.
+#[derive(Debug)]
+pub(crate) struct Transport {
+    timeout: Duration,
+    connect_timeout: Duration,
+    max_response_bytes: usize,
+    client_version: String,
+    loopback: bool,
+    pool: PerProcess<reqwest::Client>,
 }
 
-/// Sends one POST and reads the reply, at most `settings.max_response_bytes` of body.
-pub(crate) async fn post(
-    client: &reqwest::Client,
-    settings: &Settings,
-    request: Post<'_>,
-) -> Result<Reply> {
-    let bearer = HeaderValue::try_from(format!("Bearer {}", request.api_key))
-        .map_err(|_| Error::Config("the API key cannot be sent in a header".into()))?;
-    let send = async {
-        let mut response = client
-            .post(request.url.clone())
-            .header(AUTHORIZATION, bearer)
-            .header(CONTENT_TYPE, request.content_type)
-            .header(CLIENT_VERSION_HEADER, settings.client_version.as_str())
-            .body(request.body)
-            .send()
-            .await
-            .map_err(transport_error)?;
-        let status = response.status().as_u16();
-        let headers = response.headers();
-        let date_ms = header_str(headers, DATE)
-            .and_then(|date| httpdate::parse_http_date(date).ok())
-            .and_then(|time| time.duration_since(std::time::UNIX_EPOCH).ok())
-            .and_then(|since| i64::try_from(since.as_millis()).ok());
-        let retry_after_secs = header_str(headers, RETRY_AFTER).and_then(|v| v.trim().parse().ok());
-        let declared = header_str(headers, CONTENT_LENGTH).and_then(|v| v.parse::<usize>().ok());
-        let limit = settings.max_response_bytes;
-        if declared.is_some_and(|len| len > limit) {
-            return Err(ProtocolError::TooLarge { limit }.into());
+impl Transport {
+    pub(crate) fn new(settings: &Settings, base: &BaseUrl) -> Transport {
+        Transport {
+            timeout: settings.timeout,
+            connect_timeout: settings.connect_timeout,
+            max_response_bytes: settings.max_response_bytes,
+            client_version: settings.client_version.clone(),
+            loopback: base.loopback,
+            pool: PerProcess::new(),
         }
-        let mut body = Vec::with_capacity(declared.unwrap_or(0));
-        while let Some(chunk) = response.chunk().await.map_err(transport_error)? {
-            if body.len() + chunk.len() > limit {
+    }
+
+    /// Sends one POST and reads the reply, at most `max_response_bytes` of body.
+    pub(crate) async fn post(&self, request: Post<'_>) -> Result<Reply> {
+        let client = self.pool.get_or_try_init(|| self.build_client())?;
+        let url = request.url;
+        let started = Instant::now();
+        let reply = self.send(&client, request).await;
+        match &reply {
+            Ok(reply) => log::debug!(
+                "POST {} -> HTTP {} in {} ms",
+                url.path(),
+                reply.status,
+                started.elapsed().as_millis()
+            ),
+            Err(err) => log::debug!("POST {} failed: {err}", url.path()),
+        }
+        reply
+    }
+
+    fn build_client(&self) -> Result<reqwest::Client> {
+        // reqwest is built without a default crypto provider; ring is ours. Another provider the
+        // application installed first is fine too.
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let mut builder = reqwest::Client::builder()
+            .connect_timeout(self.connect_timeout)
+            .timeout(self.timeout)
+            .tcp_nodelay(true)
+            .pool_idle_timeout(Duration::from_secs(60))
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(concat!("euid-sdk/", env!("CARGO_PKG_VERSION")))
+            .https_only(!self.loopback);
+        if self.loopback {
+            builder = builder.no_proxy();
+        }
+        builder.build().map_err(|err| Error::Config(format!("cannot build the HTTP client: {err}")))
+    }
+
+    async fn send(&self, client: &reqwest::Client, request: Post<'_>) -> Result<Reply> {
+        let bearer = HeaderValue::try_from(format!("Bearer {}", request.api_key))
+            .map_err(|_| Error::Config("the API key cannot be sent in a header".into()))?;
+        let send = async {
+            let mut response = client
+                .post(request.url.clone())
+                .header(AUTHORIZATION, bearer)
+                .header(CONTENT_TYPE, request.content_type)
+                .header(CLIENT_VERSION_HEADER, self.client_version.as_str())
+                .body(request.body)
+                .send()
+                .await
+                .map_err(transport_error)?;
+            let status = response.status().as_u16();
+            let headers = response.headers();
+            let date_ms = header_str(headers, DATE)
+                .and_then(|date| httpdate::parse_http_date(date).ok())
+                .and_then(|time| time.duration_since(std::time::UNIX_EPOCH).ok())
+                .and_then(|since| i64::try_from(since.as_millis()).ok());
+            let retry_after_secs =
+                header_str(headers, RETRY_AFTER).and_then(|v| v.trim().parse().ok());
+            let declared =
+                header_str(headers, CONTENT_LENGTH).and_then(|v| v.parse::<usize>().ok());
+            let limit = self.max_response_bytes;
+            if declared.is_some_and(|len| len > limit) {
                 return Err(ProtocolError::TooLarge { limit }.into());
             }
-            body.extend_from_slice(&chunk);
+            let mut body = Vec::with_capacity(declared.unwrap_or(0));
+            while let Some(chunk) = response.chunk().await.map_err(transport_error)? {
+                if body.len() + chunk.len() > limit {
+                    return Err(ProtocolError::TooLarge { limit }.into());
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(Reply { status, body, date_ms, retry_after_secs })
+        };
+        match tokio::time::timeout(self.timeout, send).await {
+            Ok(reply) => reply,
+            Err(_) => Err(Error::Timeout(format!(
+                "no complete answer within {} ms",
+                self.timeout.as_millis()
+            ))),
         }
-        Ok(Reply { status, body, date_ms, retry_after_secs })
-    };
-    match tokio::time::timeout(settings.timeout, send).await {
-        Ok(reply) => reply,
-        Err(_) => Err(Error::Timeout(format!(
-            "no complete answer within {} ms",
-            settings.timeout.as_millis()
-        ))),
     }
 }
 

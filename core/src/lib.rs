@@ -43,12 +43,14 @@ mod credentials;
 mod dii;
 pub mod envelope;
 mod error;
+mod error_kind;
 mod http;
 mod identity;
 mod lifecycle;
 mod manager;
 mod normalize;
 mod outcome;
+mod redact;
 mod retry;
 pub mod runtime;
 mod status;
@@ -64,16 +66,18 @@ pub use config::{
 pub use credentials::{Credentials, SecretKey};
 pub use dii::{Dii, DiiKind};
 pub use envelope::Encoding;
-pub use error::{Error, ErrorKind, InputError, ProtocolError, Result};
+pub use error::{Error, InputError, ProtocolError, Result};
+pub use error_kind::ErrorKind;
 pub use http::CLIENT_VERSION_HEADER;
 pub use identity::{Identity, MAX_IDENTITY_JSON_BYTES};
 pub use lifecycle::{Advice, Event, IdentityStatus, Lifecycle};
-pub use manager::{IdentityManager, StatusListener, TokenAnswer};
+pub use manager::{IdentityManager, StatusListener};
 pub use normalize::{
     hash_email, hash_emails, hash_phone, normalize_email, normalize_email_hash, normalize_phone,
     normalize_phone_hash, sha256_base64, MAX_INPUT_BYTES,
 };
-pub use outcome::{GenerateOutcome, RefreshOutcome};
+pub use outcome::{GenerateOutcome, RefreshOutcome, TokenAnswer};
+pub use redact::redact_failure;
 pub use retry::{
     RetryPolicy, DEFAULT_MAX_RETRIES, DEFAULT_RETRY_BASE_DELAY, DEFAULT_RETRY_MAX_DELAY,
 };

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::fmt;
+use std::future::Future;
 use std::sync::{Arc, Mutex};
 
 use tokio::sync::OnceCell;
@@ -13,7 +14,7 @@ use crate::clock::{Clock, SystemClock};
 use crate::error::{Error, Result};
 use crate::identity::Identity;
 use crate::lifecycle::{Advice, Event, IdentityStatus, Lifecycle};
-use crate::outcome::GenerateOutcome;
+use crate::outcome::{GenerateOutcome, TokenAnswer};
 use crate::runtime;
 use crate::store::IdentityStore;
 use crate::wire::GenerateRequest;
@@ -23,56 +24,6 @@ use crate::wire::GenerateRequest;
 pub trait StatusListener: Send + Sync + fmt::Debug {
     /// `user`'s identity went from `old` to `new`.
     fn status_changed(&self, user: &str, old: IdentityStatus, new: IdentityStatus);
-}
-
-/// What [`IdentityManager::advertising_token`] found for a user. `Debug` hides the token.
-#[derive(Clone, PartialEq, Eq)]
-pub enum TokenAnswer {
-    /// Send this advertising token to the SSP.
-    Token(String),
-    /// No identity is stored: establish one at the next sign-in.
-    NoIdentity,
-    /// The user opted out: never send a token for them.
-    OptedOut,
-    /// The refresh token expired: the user must sign in again to establish a new identity.
-    RefreshExpired,
-    /// The identity is not usable (the operator said `invalid_token`): sign in again.
-    Invalid,
-}
-
-impl fmt::Debug for TokenAnswer {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            TokenAnswer::Token(_) => f.write_str("Token(<redacted>)"),
-            other => f.write_str(other.name()),
-        }
-    }
-}
-
-impl TokenAnswer {
-    /// The token to send, if there is one.
-    pub fn token(&self) -> Option<&str> {
-        match self {
-            TokenAnswer::Token(token) => Some(token),
-            _ => None,
-        }
-    }
-
-    /// Whether a new sign-in is needed to get a token again.
-    pub fn needs_login(&self) -> bool {
-        matches!(self, TokenAnswer::NoIdentity | TokenAnswer::RefreshExpired | TokenAnswer::Invalid)
-    }
-
-    /// The snake_case name: `token`, `no_identity`, `opted_out`, `refresh_expired`, `invalid`.
-    pub fn name(&self) -> &'static str {
-        match self {
-            TokenAnswer::Token(_) => "token",
-            TokenAnswer::NoIdentity => "no_identity",
-            TokenAnswer::OptedOut => "opted_out",
-            TokenAnswer::RefreshExpired => "refresh_expired",
-            TokenAnswer::Invalid => "invalid",
-        }
-    }
 }
 
 /// Keeps identities per user over a [`PublisherClient`] and an [`IdentityStore`].
@@ -142,8 +93,19 @@ impl IdentityManager {
         user: &str,
         request: &GenerateRequest,
     ) -> Result<GenerateOutcome> {
-        let (inner, user, request) = (Arc::clone(&self.inner), user.to_owned(), request.clone());
-        runtime::spawn(async move { inner.establish(&user, &request).await }).await
+        runtime::spawn(self.establish_task(user.to_owned(), request.clone())).await
+    }
+
+    /// [`establish`](IdentityManager::establish) as a future that owns what it needs and is not
+    /// spawned: await it inside the SDK runtime's context (a task of it, or
+    /// [`runtime::block_on`]).
+    pub fn establish_task(
+        &self,
+        user: String,
+        request: GenerateRequest,
+    ) -> impl Future<Output = Result<GenerateOutcome>> + Send + 'static {
+        let inner = Arc::clone(&self.inner);
+        async move { inner.establish(&user, request).await }
     }
 
     /// The advertising token to send for `user` now, refreshing first when it is due.
@@ -154,8 +116,17 @@ impl IdentityManager {
     /// next try), or when the store fails. While the token is still valid a failed refresh is
     /// logged and the current token returned.
     pub async fn advertising_token(&self, user: &str) -> Result<TokenAnswer> {
-        let (inner, user) = (Arc::clone(&self.inner), user.to_owned());
-        runtime::spawn(async move { inner.advertising_token(&user).await }).await
+        runtime::spawn(self.advertising_token_task(user.to_owned())).await
+    }
+
+    /// [`advertising_token`](IdentityManager::advertising_token) as a future that is not
+    /// spawned (see [`establish_task`](IdentityManager::establish_task)).
+    pub fn advertising_token_task(
+        &self,
+        user: String,
+    ) -> impl Future<Output = Result<TokenAnswer>> + Send + 'static {
+        let inner = Arc::clone(&self.inner);
+        async move { inner.advertising_token(&user).await }
     }
 
     /// Deletes `user`'s identity (the opt-out marker stays). No request is made.
@@ -257,13 +228,13 @@ impl Inner {
     async fn establish(
         self: &Arc<Self>,
         user: &str,
-        request: &GenerateRequest,
+        request: GenerateRequest,
     ) -> Result<GenerateOutcome> {
         let seen = self.read(user).await?;
         if seen.lifecycle.status() == IdentityStatus::OptOut {
             return Ok(GenerateOutcome::OptOut);
         }
-        let outcome = self.client.generate_token(request).await?;
+        let outcome = self.client.generate_token_task(request).await?;
         let after =
             seen.lifecycle.clone().apply(Event::Generated(outcome.clone()), self.clock.now_ms());
         self.write(user, &seen, after).await?;
@@ -308,7 +279,7 @@ impl Inner {
             (Advice::Reestablish | Advice::DoNotUse, _) => return self.settle(user, &seen).await,
             _ => return Ok(token_of(&seen.lifecycle)),
         };
-        match self.client.refresh_token(&identity).await {
+        match self.client.refresh_token_task(identity).await {
             Ok(outcome) => {
                 let after =
                     seen.lifecycle.clone().apply(Event::Refreshed(outcome), self.clock.now_ms());

@@ -7,8 +7,9 @@
 //! keyed by process id: a child's first call builds a new one and deliberately leaks the parent's
 //! copy, whose threads do not exist in the child and must not be joined or deregistered.
 //!
-//! Every request runs here, whichever executor awaits it (Python's asyncio, Kotlin coroutines,
-//! another tokio runtime): the caller awaits a `JoinHandle`, which any executor can poll.
+//! Every request runs here. An async call is spawned once ([`spawn`]) and the caller awaits a
+//! `JoinHandle`, which any executor can poll (Python's asyncio, Kotlin coroutines, another tokio
+//! runtime); a blocking call drives its future on the calling thread ([`block_on`]).
 
 use std::future::Future;
 use std::sync::{Arc, Mutex};
@@ -116,22 +117,54 @@ where
         .map_err(|err| Error::Internal(format!("the SDK task failed: {err}")))?
 }
 
-/// Runs `future` on the SDK runtime and blocks the calling thread until it completes.
+/// Drives `future` to completion on the calling thread, inside the SDK runtime's context (its
+/// timers, sockets and blocking pool), without spawning a task: a blocking call is one hand-off.
 ///
 /// # Errors
 ///
 /// [`Error::Config`] when called from inside an async runtime (use the async client there),
-/// else as [`spawn`].
+/// [`Error::Internal`] if the SDK runtime cannot be started, else the future's own error.
 pub fn block_on<T, F>(future: F) -> Result<T>
 where
-    F: Future<Output = Result<T>> + Send + 'static,
-    T: Send + 'static,
+    F: Future<Output = Result<T>>,
 {
     if Handle::try_current().is_ok() {
         return Err(Error::Config(
             "a blocking call was made from inside an async runtime; use the async client".into(),
         ));
     }
-    let handle = handle()?;
-    handle.block_on(spawn(future))
+    handle()?.block_on(future)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn thread_name() -> Option<String> {
+        std::thread::current().name().map(str::to_owned)
+    }
+
+    #[test]
+    fn block_on_drives_the_future_on_the_calling_thread_with_the_runtime_context() {
+        let caller = thread_name();
+        let (ran_on, in_context) = block_on(async {
+            tokio::time::sleep(std::time::Duration::from_millis(1)).await;
+            Ok((thread_name(), Handle::try_current().is_ok()))
+        })
+        .unwrap();
+        assert_eq!(ran_on, caller);
+        assert!(in_context);
+    }
+
+    #[test]
+    fn spawn_runs_on_the_sdk_runtime() {
+        let ran_on = block_on(spawn(async { Ok(thread_name()) })).unwrap();
+        assert_eq!(ran_on.as_deref(), Some("euid-sdk"));
+    }
+
+    #[tokio::test]
+    async fn block_on_inside_a_runtime_is_a_config_error() {
+        let err = block_on(async { Ok(()) }).unwrap_err();
+        assert!(matches!(err, Error::Config(_)), "{err:?}");
+    }
 }

@@ -98,24 +98,121 @@ def test_clock_drift_and_timeouts_async(emulator: Emulator) -> None:
 
 
 def test_a_cancelled_call_leaves_nothing_behind(emulator: Emulator) -> None:
-    from euid_sdk import _client, _native
+    from euid_sdk import _completion
 
     async def flow() -> None:
         emulator.faults({"endpoint": "generate", "kind": "latency", "latency_ms": 300, "count": 1})
         async with emulator.async_client() as client:
             slow = asyncio.ensure_future(client.generate_token(email="slow@example.com"))
             await asyncio.sleep(0.05)
+            completions = _completion.completions(asyncio.get_running_loop())
+            assert len(completions.waiting) == 1
             slow.cancel()
             with pytest.raises(asyncio.CancelledError):
                 await slow
+            assert completions.waiting == {}, "the cancelled call waits no more"
             assert (await client.generate_token(email="next@example.com")).is_success
             await asyncio.sleep(0.5)  # the cancelled call finishes on the SDK's runtime
+            assert emulator.counters("generate")["requests"] == 2, "it did reach the operator"
             assert (await client.generate_token(email="last@example.com")).is_success
-            completions = _client._completions(asyncio.get_running_loop())
-            assert completions is not None
             assert completions.waiting == {}
-            with pytest.raises(_native.EuidError):  # its result was taken and dropped
-                completions.queue.take_generate(1)
+
+    errors: list[dict[str, object]] = []
+
+    def run_recording_errors() -> None:
+        loop = asyncio.new_event_loop()
+        loop.set_exception_handler(lambda _, context: errors.append(context))
+        try:
+            loop.run_until_complete(flow())
+        finally:
+            loop.close()
+
+    run_recording_errors()
+    assert errors == [], "the dropped result reached no future"
+
+
+def test_one_queue_per_loop_resolves_each_of_many_calls_once(emulator: Emulator) -> None:
+    from euid_sdk import _completion
+
+    resolved: list[int] = []
+
+    async def flow() -> int:
+        loop = asyncio.get_running_loop()
+        async with emulator.async_client() as client, emulator.async_client() as other:
+            calls = [
+                (client if i % 2 else other).generate_token(email=f"user{i}@example.com")
+                for i in range(200)
+            ]
+            for i, result in enumerate(await asyncio.gather(*calls)):
+                assert isinstance(result, euid_sdk.GenerateSuccess)
+                resolved.append(i)
+            completions = _completion.completions(loop)
+            assert completions.waiting == {}
+            return completions.queue
+
+    first, second = run(flow()), run(flow())
+    assert first != second, "each event loop has its own queue"
+    assert sorted(resolved) == sorted(list(range(200)) * 2)
+    assert emulator.counters("generate")["outcomes"]["success"] == 400
+
+
+def test_two_loops_in_two_threads_share_nothing(emulator: Emulator) -> None:
+    import threading
+
+    from euid_sdk import _completion
+
+    queues: list[int] = []
+    client = emulator.async_client()
+
+    def in_thread() -> None:
+        async def flow() -> None:
+            results = await asyncio.gather(
+                *(client.generate_token(email=f"t{i}@example.com") for i in range(20))
+            )
+            assert all(result.is_success for result in results)
+            queues.append(_completion.completions(asyncio.get_running_loop()).queue)
+
+        asyncio.run(flow())
+
+    threads = [threading.Thread(target=in_thread) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert len(set(queues)) == 2
+    assert emulator.counters("generate")["outcomes"]["success"] == 40
+
+
+def test_a_loop_without_add_reader_gets_a_clear_error(emulator: Emulator) -> None:
+    class NoReaders(asyncio.SelectorEventLoop):
+        def add_reader(self, *args: object) -> None:  # type: ignore[override]
+            raise NotImplementedError
+
+    loop = NoReaders()
+    try:
+        with pytest.raises(euid_sdk.ConfigError, match="add_reader"):
+            loop.run_until_complete(
+                emulator.async_client().generate_token(email="user@example.com")
+            )
+    finally:
+        loop.close()
+    assert emulator.counters("generate")["requests"] == 0
+
+
+def test_a_closed_async_client_refuses_calls(emulator: Emulator) -> None:
+    async def flow() -> None:
+        client = emulator.async_client()
+        generated = await client.generate_token(email="user@example.com")
+        assert isinstance(generated, euid_sdk.GenerateSuccess)
+        client.close()
+        for call in (
+            lambda: client.generate_token(email="user@example.com"),
+            lambda: client.refresh_token(generated.identity),
+            lambda: client.validate_token("token", email="user@example.com"),
+        ):
+            with pytest.raises(euid_sdk.ClientClosedError) as caught:
+                await call()
+            assert caught.value.kind == "closed"
 
     run(flow())
 

@@ -201,58 +201,68 @@ def test_unreachable_operator_is_a_network_error() -> None:
 
 def test_a_closed_client_refuses_calls(emulator: Emulator) -> None:
     client = emulator.client()
+    identity = generate(client, email="user@example.com")
     client.close()
-    with pytest.raises(euid_sdk.ConfigError):
-        client.generate_token(email="user@example.com")
+    assert client.closed
+    for call in (
+        lambda: client.generate_token(email="user@example.com"),
+        lambda: client.refresh_token(identity),
+        lambda: client.validate_token(identity.advertising_token, email="user@example.com"),
+    ):
+        with pytest.raises(euid_sdk.ClientClosedError) as caught:
+            call()
+        assert caught.value.kind is euid_sdk.ErrorKind.CLOSED
+        assert caught.value.detail == "the client is closed"
+        assert not caught.value.is_retryable
+    assert emulator.counters("generate")["requests"] == 1
 
 
-def test_blocking_calls_take_the_plain_entry_points(emulator: Emulator) -> None:
-    # The wheel ships the fast path (bindings/src/raw.rs); a silent fallback would leave it
-    # untested by this suite.
-    with emulator.client() as client:
-        assert client._raw is not None
+def test_a_rate_limit_carries_retry_after(emulator: Emulator) -> None:
+    emulator.faults({"endpoint": "generate", "kind": "status", "status": 429, "retry_after": 3})
+    with emulator.client(max_retries=0) as client:
+        with pytest.raises(euid_sdk.RateLimitedError) as caught:
+            client.generate_token(email="user@example.com")
+    err = caught.value
+    assert err.kind is euid_sdk.ErrorKind.RATE_LIMITED and err.kind == "rate_limited"
+    assert (err.retry_after_ms, err.retry_after) == (3_000, 3.0)
+    assert err.http_status == 429 and err.is_retryable
 
 
-@pytest.mark.parametrize(
-    "scenario", ["success", "opt_out", "invalid_input", "unauthorized", "server_error", "refresh"]
-)
-def test_plain_entry_points_and_uniffi_calls_agree(emulator: Emulator, scenario: str) -> None:
-    def run(client: euid_sdk.PublisherClient) -> object:
-        emulator.control("POST", "reset")
-        if scenario == "server_error":
-            emulator.faults({"endpoint": "generate", "kind": "status", "status": 503})
-        try:
-            if scenario == "refresh":
-                identity = generate(client, email="user@example.com")
-                result = client.refresh_token(identity)
-                assert isinstance(result, euid_sdk.RefreshSuccess)
-                assert result.identity.refresh_token != identity.refresh_token
-                return type(result)
-            email = {
-                "opt_out": "optout@example.com",
-                "invalid_input": "not an email",
-            }.get(scenario, "user@example.com")
-            return type(client.generate_token(email=email))
-        except euid_sdk.EuidError as err:
-            return type(err), err.kind, str(err)
+def test_a_server_error_carries_its_http_status(emulator: Emulator) -> None:
+    emulator.faults({"endpoint": "generate", "kind": "status", "status": 502})
+    with emulator.client(max_retries=0) as client:
+        with pytest.raises(euid_sdk.ServerError) as caught:
+            client.generate_token(email="user@example.com")
+    err = caught.value
+    assert (err.kind, err.http_status, err.is_retryable) == ("server_error", 502, True)
+    assert (err.retry_after_ms, err.retry_after) == (None, None)
 
-    api_key = "wrong-key" if scenario == "unauthorized" else emulator.api_key
 
-    def new_client() -> euid_sdk.PublisherClient:
-        return euid_sdk.PublisherClient(
-            emulator.url, api_key, emulator.client_secret, max_retries=0
-        )
+def test_a_client_error_carries_the_operator_status(emulator: Emulator) -> None:
+    emulator.faults(
+        {
+            "endpoint": "generate",
+            "kind": "status",
+            "status": 400,
+            "body": {"status": "client_error", "message": "Required Parameter Missing"},
+        }
+    )
+    with emulator.client(max_retries=0) as client:
+        with pytest.raises(euid_sdk.ClientError) as caught:
+            client.generate_token(email="user@example.com")
+    err = caught.value
+    assert (err.kind, err.http_status, err.operator_status) == ("client_error", 400, "client_error")
+    assert not err.is_retryable
+    assert err.detail.endswith("Required Parameter Missing")
 
-    with new_client() as raw, new_client() as uniffi:
-        uniffi._raw = None
-        through_raw, through_uniffi = run(raw), run(uniffi)
-    assert through_raw == through_uniffi
-    expected = {
-        "success": euid_sdk.GenerateSuccess,
-        "opt_out": euid_sdk.OptOut,
-        "refresh": euid_sdk.RefreshSuccess,
-    }
-    if scenario in expected:
-        assert through_raw is expected[scenario]
-    else:
-        assert isinstance(through_raw, tuple) and issubclass(through_raw[0], euid_sdk.EuidError)
+
+def test_every_error_has_every_attribute() -> None:
+    with pytest.raises(euid_sdk.InvalidInputError) as caught:
+        euid_sdk.hash_email("not an email")
+    err = caught.value
+    assert err.kind is euid_sdk.ErrorKind.INVALID_EMAIL
+    assert (err.is_retryable, err.http_status, err.operator_status, err.retry_after_ms) == (
+        False, None, None, None
+    )
+    assert str(err.kind) == f"{err.kind}" == "invalid_email"
+    assert repr(err) == f"InvalidInputError(kind='invalid_email', detail={err.detail!r})"

@@ -121,7 +121,10 @@ def test_a_failing_log_handler_never_breaks_a_call(
     emulator: Emulator, sdk_logs: pytest.LogCaptureFixture
 ) -> None:
     class Explode(logging.Filter):
+        calls = 0
+
         def filter(self, record: logging.LogRecord) -> bool:
+            Explode.calls += 1
             raise RuntimeError("a broken logging configuration")
 
     logger = logging.getLogger("euid_sdk")
@@ -133,3 +136,6 @@ def test_a_failing_log_handler_never_breaks_a_call(
         refresh_with_one_retry(emulator, client)
     finally:
         logger.removeFilter(explode)
+    # The filter raised for the records of both requests and the retry, and each call went on.
+    assert Explode.calls >= 5, Explode.calls
+    assert sdk_records(sdk_logs) == [], "every record was dropped by the raising filter"

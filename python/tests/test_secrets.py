@@ -177,6 +177,7 @@ def test_every_public_type_hides_the_secrets_it_holds() -> None:
         lifecycle.Lifecycle.restore(euid_sdk.IdentityStatus.ESTABLISHED, identity(), 0),
         lifecycle.Lifecycle().on_generated(euid_sdk.GenerateSuccess(identity()), now=0),
         opened,
+        euid_sdk.ErrorKind.TIMEOUT,
     ]
     for sample in samples:
         assert_clean(type(sample).__name__, texts(sample))
@@ -283,9 +284,10 @@ def all_logs(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFixt
 def test_errors_and_logs_of_failing_calls_never_quote_secrets(
     operator: Emulator, all_logs: pytest.LogCaptureFixture
 ) -> None:
-    def client(**options: Any) -> euid_sdk.PublisherClient:
+    def client(base_url_suffix: str = "", **options: Any) -> euid_sdk.PublisherClient:
         options.setdefault("max_retries", 0)
-        return euid_sdk.PublisherClient(operator.url, API_KEY, CLIENT_SECRET, **options)
+        url = operator.url + base_url_suffix
+        return euid_sdk.PublisherClient(url, API_KEY, CLIENT_SECRET, **options)
 
     def with_fault(fault: dict[str, Any], **options: Any) -> BaseException:
         operator.faults(fault)
@@ -326,6 +328,7 @@ def test_errors_and_logs_of_failing_calls_never_quote_secrets(
     closed = client()
     closed.close()
     errors.append(raised_by(lambda: closed.refresh_token(identity())))
+    errors.append(raised_by(lambda: client(base_url_suffix=API_KEY)))
 
     # A refresh of an identity holding secrets: its failures do not quote it either.
     operator.faults({"endpoint": "refresh", "kind": "status", "status": 503})
@@ -381,9 +384,8 @@ def test_errors_and_logs_of_failing_calls_never_quote_secrets(
         assert_clean(type(error).__name__, exception_texts(error))
 
     messages = [record.getMessage() for record in all_logs.records]
-    assert any("identity store's load() raised KeyError" in text for text in messages), messages
-    assert any("StatusListener raised RuntimeError: no metrics for <user>" in text
-               for text in messages), messages
+    assert any("the status listener failed: status_changed() raised RuntimeError: no metrics "
+               "for <redacted>" in text for text in messages), messages
     assert any("POST /v2/token/generate -> HTTP 401" in text for text in messages), messages
     assert_clean("the logs", [all_logs.text, *messages])
 

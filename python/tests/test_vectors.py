@@ -243,35 +243,19 @@ def test_vector(case: dict[str, Any]) -> None:
         assert op(case) == case["expect"]
 
 
-def test_envelope_functions_take_the_plain_entry_points() -> None:
-    # The vectors above run through them; a silent fallback would leave them untested.
-    bound = [
-        envelope._SEAL_REQUEST,
-        envelope._OPEN_REQUEST,
-        envelope._SEAL_RESPONSE,
-        envelope._DECRYPT_GENERATE,
-        envelope._DECRYPT_REFRESH,
-    ]
-    assert all(call is not None for call in bound)
-
-
 @pytest.mark.parametrize(
-    "args",
+    ("args", "error", "kind"),
     [
-        ("A" * 43 + "=", b"AAAA", False),  # too short
-        ("A" * 43 + "=", b"not base64!", False),
-        ("not a key", b"AAAA", False),
-        ("A" * 43 + "=", "text, not bytes", False),
+        (("A" * 43 + "=", b"AAAA", False), euid_sdk.ProtocolError, "envelope_too_short"),
+        (("A" * 43 + "=", b"not base64!", False), euid_sdk.ProtocolError, "bad_base64"),
+        (("not a key", b"AAAA", False), euid_sdk.ConfigError, "config"),
     ],
-    ids=["too_short", "bad_base64", "bad_key", "wrong_type"],
+    ids=["too_short", "bad_base64", "bad_key"],
 )
-def test_plain_entry_points_fail_as_the_uniffi_calls_do(args: tuple[object, ...]) -> None:
-    from euid_sdk import _native
-
-    def outcome(call: Any) -> tuple[type, str]:
-        with pytest.raises(Exception) as raised:
-            call(*args)
-        return type(raised.value), str(raised.value)
-
-    assert envelope._OPEN_REQUEST is not None
-    assert outcome(envelope._OPEN_REQUEST) == outcome(_native.envelope_open_request)
+def test_bad_envelopes_are_typed_errors(
+    args: tuple[str, bytes, bool], error: type[euid_sdk.EuidError], kind: str
+) -> None:
+    key, body, binary = args
+    with pytest.raises(error) as caught:
+        envelope.open_request(key, body, binary=binary)
+    assert caught.value.kind == kind

@@ -9,12 +9,12 @@ implementation underneath, shared with the Kotlin/JVM package.
 >>> euid_sdk.hash_email("  Jane.Doe+home@GMail.com ")
 '1hFzBkhe0OUK+rOshx6Y+BaZFR8wKBUn1j/18jNlbGk='
 
-Errors are subclasses of ``EuidError`` with a stable ``kind``. Logs, the Rust core's included,
+Errors are subclasses of ``EuidError`` with a stable ``kind`` (an ``ErrorKind``) and the
+operator's answer (``http_status``, ``retry_after_ms``...). Logs, the Rust core's included,
 go to ``logging.getLogger("euid_sdk")``; see :func:`set_log_level`. Neither ever contains a
 key, token, email or response body.
 """
 
-from . import _speedups  # noqa: F401  (first: cheaper lowering for every later call)
 from ._answers import (
     IdentityInvalid,
     NoIdentity,
@@ -23,17 +23,16 @@ from ._answers import (
     TokenReady,
     UserOptedOut,
 )
-from ._client import (
-    INTEGRATION_URL,
-    PRODUCTION_URL,
-    AsyncPublisherClient,
-    OffsetClock,
-    PublisherClient,
-)
+from ._async_client import AsyncPublisherClient
+from ._async_manager import AsyncIdentityManager
+from ._client import PublisherClient
+from ._config import INTEGRATION_URL, PRODUCTION_URL, OffsetClock
 from ._errors import (
+    ClientClosedError,
     ClientError,
     ClockDriftError,
     ConfigError,
+    ErrorKind,
     EuidError,
     EuidTimeoutError,
     InternalError,
@@ -56,9 +55,11 @@ from ._hashing import (
     normalize_phone_hash,
 )
 from ._identity import Advice, Identity, IdentityStatus
+from ._listener import StatusListener
 from ._logging import install as _install_log_sink
 from ._logging import set_log_level
-from ._manager import AsyncIdentityManager, IdentityManager
+from ._manager import IdentityManager
+from ._memory_store import MemoryStore
 from ._redis_store import RedisStore
 from ._results import (
     ExpiredToken,
@@ -70,7 +71,7 @@ from ._results import (
     RefreshResult,
     RefreshSuccess,
 )
-from ._store import IdentityStore, MemoryStore, StatusListener
+from ._store import IdentityStore
 
 __version__ = "0.1.0"
 
@@ -82,9 +83,11 @@ __all__ = [
     "Advice",
     "AsyncIdentityManager",
     "AsyncPublisherClient",
+    "ClientClosedError",
     "ClientError",
     "ClockDriftError",
     "ConfigError",
+    "ErrorKind",
     "EuidError",
     "EuidTimeoutError",
     "ExpiredToken",

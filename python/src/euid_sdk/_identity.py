@@ -37,22 +37,29 @@ def from_ms(epoch_ms: int) -> _dt.datetime:
     return _dt.datetime.fromtimestamp(epoch_ms / 1000, tz=_dt.timezone.utc)
 
 
-class IdentityStatus(enum.IntEnum):
-    """Where an identity stands; the values are the EUID JavaScript SDK's status codes."""
+def _code(name: str) -> int:
+    """The core's code of the generated status ``name``."""
+    code: int = _native.identity_status_code(_native.IdentityStatus[name])
+    return code
 
-    ESTABLISHED = 0
+
+class IdentityStatus(enum.IntEnum):
+    """Where an identity stands; the values are the EUID JavaScript SDK's status codes, from
+    the core."""
+
+    ESTABLISHED = _code("ESTABLISHED")
     """A valid identity, newly established."""
-    REFRESHED = 1
+    REFRESHED = _code("REFRESHED")
     """A valid identity that replaced an earlier one."""
-    EXPIRED = 100
+    EXPIRED = _code("EXPIRED")
     """The advertising token expired; the refresh token is still valid."""
-    NO_IDENTITY = -1
+    NO_IDENTITY = _code("NO_IDENTITY")
     """No identity."""
-    INVALID = -2
+    INVALID = _code("INVALID")
     """The identity is unusable."""
-    REFRESH_EXPIRED = -3
+    REFRESH_EXPIRED = _code("REFRESH_EXPIRED")
     """The refresh token expired."""
-    OPTOUT = -4
+    OPTOUT = _code("OPT_OUT")  # the JavaScript SDK's name; the core says OPT_OUT
     """The user opted out."""
 
     @property
@@ -62,15 +69,17 @@ class IdentityStatus(enum.IntEnum):
 
     @classmethod
     def _from_native(cls, status: _native.IdentityStatus) -> IdentityStatus:
-        return cls[_NATIVE_TO_PUBLIC.get(status.name, status.name)]
+        return _PUBLIC_STATUSES[status]
 
     def _to_native(self) -> _native.IdentityStatus:
-        return _native.IdentityStatus[_PUBLIC_TO_NATIVE.get(self.name, self.name)]
+        return _NATIVE_STATUSES[self]
 
 
-# The generated enum spells the opt-out status OPT_OUT; the JavaScript SDK says OPTOUT.
-_NATIVE_TO_PUBLIC = {"OPT_OUT": "OPTOUT"}
-_PUBLIC_TO_NATIVE = {"OPTOUT": "OPT_OUT"}
+# Every generated status has its public one (by code), and each public one a generated one.
+_PUBLIC_STATUSES = {native: IdentityStatus(_code(native.name)) for native in _native.IdentityStatus}
+_NATIVE_STATUSES = {public: native for native, public in _PUBLIC_STATUSES.items()}
+if len(_NATIVE_STATUSES) != len(IdentityStatus):
+    raise ImportError("euid_sdk: the library's identity statuses are not this package's")
 
 
 class Advice(str, enum.Enum):

@@ -1,82 +1,65 @@
-"""``IdentityManager`` (blocking) and ``AsyncIdentityManager`` (asyncio): each user's identity
-kept, refreshed once when due, dropped on opt-out and logout."""
+"""``IdentityManager``: each user's identity kept, refreshed once when due, dropped on opt-out
+and logout; and what it shares with the asyncio form."""
 
 from __future__ import annotations
 
+from types import TracebackType
 from typing import Any
 
-from . import _logging, _native
+from . import _door, _logging
+from ._adapters import native_manager
 from ._answers import TokenAnswer, token_answer
-from ._client import AsyncPublisherClient, PublisherClient, _ClientBase, dii_input
-from ._errors import translated, translated_async
+from ._client import ClientBase, PublisherClient
+from ._dii import dii_input
+from ._errors import translated
 from ._identity import Identity, IdentityStatus
+from ._listener import StatusListener
 from ._results import GenerateResult, generate_result
-from ._store import IdentityStore, StatusListener, native_listener, native_store
+from ._store import IdentityStore
 
-__all__ = ["IdentityManager", "AsyncIdentityManager"]
+__all__ = ["IdentityManager"]
 
 
-class _ManagerBase:
-    __slots__ = ("_inner", "_store")
+def identity_of(record: Any) -> Identity | None:
+    return None if record is None else Identity._wrap(record)
+
+
+class ManagerBase:
+    """The native manager and its door target; the store given and ``close``."""
+
+    __slots__ = ("_inner", "_target", "_store")
 
     def __init__(
         self,
-        client: _ClientBase,
+        client: ClientBase,
         store: IdentityStore | None = None,
         *,
         clock: Any = None,
         listener: StatusListener | None = None,
     ) -> None:
-        if not isinstance(client, _ClientBase):
+        if not isinstance(client, ClientBase):
             raise TypeError(f"client must be an euid_sdk client, not {type(client).__name__}")
         _logging.sync_level()
         self._store = store
-        self._inner = translated(_native.IdentityManager)(
-            client._client(), native_store(store), clock, native_listener(listener)
-        )
+        self._inner = translated(native_manager)(client._inner, store, clock, listener)
+        self._target: int = self._inner.target()
 
     @property
     def store(self) -> IdentityStore | None:
         """The store given, or None for the SDK's built-in in-memory store."""
         return self._store
 
-    @translated
-    def logout(self, user: str) -> None:
-        """Deletes ``user``'s identity. The opt-out marker stays, and no request is made.
-
-        Raises:
-            StoreError: the store failed.
-        """
-        self._inner.logout(user)
-
-    @translated
-    def status(self, user: str) -> IdentityStatus:
-        """``user``'s status now, from the store alone (no request): ``NO_IDENTITY``,
-        ``ESTABLISHED``, ``EXPIRED`` (refreshable), ``REFRESH_EXPIRED``, ``OPTOUT``...
-
-        Raises:
-            StoreError: the store failed.
-        """
-        return IdentityStatus._from_native(self._inner.status(user))
-
-    @translated
-    def identity(self, user: str) -> Identity | None:
-        """``user``'s stored identity, e.g. to hand it to the browser SDK
-        (:func:`euid_sdk.cookie.identity_cookie`).
-
-        Raises:
-            StoreError: the store failed.
-            InvalidIdentityError: what the store holds is not identity JSON.
-        """
-        record = self._inner.identity(user)
-        return None if record is None else Identity._wrap(record)
+    def close(self) -> None:
+        """Releases the manager. Later calls raise :class:`ClientClosedError`; calls already
+        running finish."""
+        self._inner.close_target()
 
     def __repr__(self) -> str:
         store = "built-in MemoryStore" if self._store is None else type(self._store).__name__
         return f"{type(self).__name__}(store={store})"
 
 
-class IdentityManager(_ManagerBase):
+class IdentityManager(ManagerBase):
     """Keeps each user's EUID identity: the per-user logic every publisher otherwise writes.
 
     - :meth:`establish` generates an identity at sign-in and stores it. An opt-out stores the
@@ -108,7 +91,9 @@ class IdentityManager(_ManagerBase):
 
     Raises:
         TypeError: ``client``, ``store`` or ``listener`` is of the wrong type.
-        ConfigError: the client is closed.
+        ClientClosedError: the client is closed.
+
+    After :meth:`close`, calls raise :class:`ClientClosedError`.
     """
 
     __slots__ = ()
@@ -123,7 +108,17 @@ class IdentityManager(_ManagerBase):
     ) -> None:
         super().__init__(client, store, clock=clock, listener=listener)
 
-    @translated
+    def __enter__(self) -> IdentityManager:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
     def establish(
         self,
         user: str,
@@ -159,9 +154,10 @@ class IdentityManager(_ManagerBase):
             EuidError: a subclass for each failure of the request; nothing is stored then.
         """
         dii = dii_input(email, phone, email_hash, phone_hash, send_unhashed)
-        return generate_result(self._inner.establish_blocking(user, dii, tcf_consent_string))
+        return generate_result(
+            _door.call(_door.MANAGER_ESTABLISH, self._target, user, dii, tcf_consent_string)
+        )
 
-    @translated
     def advertising_token(self, user: str) -> TokenAnswer:
         """The advertising token to send for ``user`` now, refreshing first when it is due.
 
@@ -176,50 +172,31 @@ class IdentityManager(_ManagerBase):
                 ``NetworkError``, ``EuidTimeoutError``...). The identity is kept for the next
                 try. While the token is still valid a failed refresh answers it instead.
         """
-        return token_answer(self._inner.advertising_token_blocking(user))
+        return token_answer(_door.call(_door.MANAGER_ADVERTISING_TOKEN, self._target, user))
 
+    def logout(self, user: str) -> None:
+        """Deletes ``user``'s identity. The opt-out marker stays, and no request is made.
 
-class AsyncIdentityManager(_ManagerBase):
-    """The asyncio form of :class:`IdentityManager`: same arguments and guarantees;
-    :meth:`establish` and :meth:`advertising_token` are awaited.
+        Raises:
+            StoreError: the store failed.
+        """
+        _door.call(_door.MANAGER_LOGOUT, self._target, user)
 
-    Requests run on the SDK's own threads, not on the event loop's, and so do calls into a
-    Python store. :meth:`logout`, :meth:`status` and :meth:`identity` make no request and stay
-    plain methods: they call the store on the caller's thread.
+    def status(self, user: str) -> IdentityStatus:
+        """``user``'s status now, from the store alone (no request): ``NO_IDENTITY``,
+        ``ESTABLISHED``, ``EXPIRED`` (refreshable), ``REFRESH_EXPIRED``, ``OPTOUT``...
 
-    >>> manager = AsyncIdentityManager(async_client, store)  # doctest: +SKIP
-    >>> answer = await manager.advertising_token(user_id)  # doctest: +SKIP
-    """
+        Raises:
+            StoreError: the store failed.
+        """
+        return IdentityStatus._from_native(_door.call(_door.MANAGER_STATUS, self._target, user))
 
-    __slots__ = ()
+    def identity(self, user: str) -> Identity | None:
+        """``user``'s stored identity, e.g. to hand it to the browser SDK
+        (:func:`euid_sdk.cookie.identity_cookie`).
 
-    def __init__(
-        self,
-        client: AsyncPublisherClient,
-        store: IdentityStore | None = None,
-        *,
-        clock: Any = None,
-        listener: StatusListener | None = None,
-    ) -> None:
-        super().__init__(client, store, clock=clock, listener=listener)
-
-    @translated_async
-    async def establish(
-        self,
-        user: str,
-        *,
-        email: str | None = None,
-        phone: str | None = None,
-        email_hash: str | None = None,
-        phone_hash: str | None = None,
-        tcf_consent_string: str | None = None,
-        send_unhashed: bool = False,
-    ) -> GenerateResult:
-        """See :meth:`IdentityManager.establish`."""
-        dii = dii_input(email, phone, email_hash, phone_hash, send_unhashed)
-        return generate_result(await self._inner.establish(user, dii, tcf_consent_string))
-
-    @translated_async
-    async def advertising_token(self, user: str) -> TokenAnswer:
-        """See :meth:`IdentityManager.advertising_token`."""
-        return token_answer(await self._inner.advertising_token(user))
+        Raises:
+            StoreError: the store failed.
+            InvalidIdentityError: what the store holds is not identity JSON.
+        """
+        return identity_of(_door.call(_door.MANAGER_IDENTITY, self._target, user))

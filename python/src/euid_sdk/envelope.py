@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import _native, _raw
-from ._client import dii_input
+from . import _door, _native
+from ._dii import dii_input
 from ._errors import translated
 from ._results import GenerateResult, RefreshResult, generate_result, refresh_result
 
@@ -37,61 +37,41 @@ class OpenedRequest:
     payload: bytes = field(repr=False)
 
 
-# The plain entry points (see _raw), or None: then the UniFFI calls.
-_SEAL_REQUEST = _raw.function(
-    "envelope_seal_request", ("String", "Bytes", "Int64", "Bytes", "Bytes"), "Bytes"
-)
-_OPEN_REQUEST = _raw.function(
-    "envelope_open_request", ("String", "Bytes", "Boolean"), "TypeOpenedRequest"
-)
-_SEAL_RESPONSE = _raw.function(
-    "envelope_seal_response", ("String", "Bytes", "Int64", "Bytes", "Bytes"), "Bytes"
-)
-_DECRYPT_GENERATE = _raw.function(
-    "decrypt_generate_response", ("String", "Bytes", "Boolean", "Bytes"), "TypeGenerateOutcome"
-)
-_DECRYPT_REFRESH = _raw.function(
-    "decrypt_refresh_response", ("OptionalString", "Bytes"), "TypeRefreshOutcome"
-)
-
-
-@translated
 def seal_request(key: str, payload: bytes, *, timestamp_ms: int, nonce: bytes, iv: bytes) -> bytes:
     """The wire bytes of a request envelope (base64-encode them for the default transport)."""
-    call = _SEAL_REQUEST or _native.envelope_seal_request
-    return call(key, payload, timestamp_ms, nonce, iv)
+    sealed: bytes = _door.call(
+        _door.ENVELOPE_SEAL_REQUEST, 0, key, payload, timestamp_ms, nonce, iv
+    )
+    return sealed
 
 
-@translated
 def open_request(key: str, body: bytes, *, binary: bool = False) -> OpenedRequest:
     """Decodes and decrypts a request body (base64 text, or raw bytes if ``binary``) as the
     operator does, checking length, version and authentication in order."""
-    opened = (_OPEN_REQUEST or _native.envelope_open_request)(key, body, binary)
+    opened = _door.call(_door.ENVELOPE_OPEN_REQUEST, 0, key, body, binary)
     return OpenedRequest(opened.timestamp_ms, bytes(opened.nonce), bytes(opened.payload))
 
 
-@translated
 def seal_response(
     key: str, payload: bytes, *, timestamp_ms: int, nonce: bytes, iv: bytes
 ) -> bytes:
     """The bytes of a generate or validate response (IV, ciphertext, tag)."""
-    call = _SEAL_RESPONSE or _native.envelope_seal_response
-    return call(key, payload, timestamp_ms, nonce, iv)
+    sealed: bytes = _door.call(
+        _door.ENVELOPE_SEAL_RESPONSE, 0, key, payload, timestamp_ms, nonce, iv
+    )
+    return sealed
 
 
-@translated
 def decrypt_generate_response(
     key: str, body: bytes, *, nonce: bytes, binary: bool = False
 ) -> GenerateResult:
     """Decrypts a generate response body (base64 text, or raw bytes if ``binary``)."""
-    call = _DECRYPT_GENERATE or _native.decrypt_generate_response
-    return generate_result(call(key, body, binary, nonce))
+    return generate_result(_door.call(_door.DECRYPT_GENERATE_RESPONSE, 0, key, body, binary, nonce))
 
 
-@translated
 def decrypt_refresh_response(key: str | None, body: bytes) -> RefreshResult:
     """Reads a refresh response: decrypted with ``key``, or plain JSON when it is None."""
-    return refresh_result((_DECRYPT_REFRESH or _native.decrypt_refresh_response)(key, body))
+    return refresh_result(_door.call(_door.DECRYPT_REFRESH_RESPONSE, 0, key, body))
 
 
 @translated

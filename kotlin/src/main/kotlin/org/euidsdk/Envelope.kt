@@ -5,15 +5,13 @@ import org.euidsdk.internal.FfiConverterByteArray
 import org.euidsdk.internal.FfiConverterLong
 import org.euidsdk.internal.FfiConverterOptionalString
 import org.euidsdk.internal.FfiConverterString
-import org.euidsdk.internal.FfiConverterTypeGenerateOutcome
 import org.euidsdk.internal.FfiConverterTypeOpenedRequest
-import org.euidsdk.internal.FfiConverterTypeRefreshOutcome
 import org.euidsdk.internal.generateRequestJson as nativeGenerateRequestJson
 
 /**
  * The v2 envelope and answer decoding, with every random or time-dependent value given.
  * These are the functions the shared test vectors run; applications use [PublisherClient].
- * Keys are standard base64. Calls go through the library's plain entry points ([RawNative]).
+ * Keys are standard base64.
  */
 object Envelope {
     /** A decrypted request envelope, as the operator sees it. */
@@ -23,7 +21,7 @@ object Envelope {
     @JvmStatic
     @Throws(EuidException::class)
     fun sealRequest(key: String, payload: ByteArray, timestampMs: Long, nonce: ByteArray, iv: ByteArray): ByteArray =
-        native { RawNative.call(sealArgs(key, payload, timestampMs, nonce, iv), RawNative::euid_envelope_seal_request_raw, FfiConverterByteArray::read) }
+        Door.call(Op.ENVELOPE_SEAL_REQUEST, 0, sealArgs(key, payload, timestampMs, nonce, iv), FfiConverterByteArray::read)
 
     /**
      * Decodes and decrypts a request body (base64 text, or raw bytes if [binary]) as the
@@ -32,8 +30,14 @@ object Envelope {
     @JvmStatic
     @Throws(EuidException::class)
     fun openRequest(key: String, body: ByteArray, binary: Boolean): OpenedRequest {
-        val args = rawArgs(RawArg(FfiConverterString, key), RawArg(FfiConverterByteArray, body), RawArg(FfiConverterBoolean, binary))
-        val opened = native { RawNative.call(args, RawNative::euid_envelope_open_request_raw, FfiConverterTypeOpenedRequest::read) }
+        val args = Args(
+            FfiConverterString.sizeOf(key) + FfiConverterByteArray.sizeOf(body) + FfiConverterBoolean.sizeOf(binary),
+        ) {
+            FfiConverterString.write(key, it)
+            FfiConverterByteArray.write(body, it)
+            FfiConverterBoolean.write(binary, it)
+        }
+        val opened = Door.call(Op.ENVELOPE_OPEN_REQUEST, 0, args, FfiConverterTypeOpenedRequest::read)
         return OpenedRequest(opened.timestampMs, opened.nonce, opened.payload)
     }
 
@@ -41,31 +45,33 @@ object Envelope {
     @JvmStatic
     @Throws(EuidException::class)
     fun sealResponse(key: String, payload: ByteArray, timestampMs: Long, nonce: ByteArray, iv: ByteArray): ByteArray =
-        native { RawNative.call(sealArgs(key, payload, timestampMs, nonce, iv), RawNative::euid_envelope_seal_response_raw, FfiConverterByteArray::read) }
+        Door.call(Op.ENVELOPE_SEAL_RESPONSE, 0, sealArgs(key, payload, timestampMs, nonce, iv), FfiConverterByteArray::read)
 
     /** Decrypts a generate response body (base64 text, or raw bytes if [binary]). */
     @JvmStatic
     @Throws(EuidException::class)
     fun decryptGenerateResponse(key: String, body: ByteArray, nonce: ByteArray, binary: Boolean): GenerateResult {
-        val args = rawArgs(
-            RawArg(FfiConverterString, key),
-            RawArg(FfiConverterByteArray, body),
-            RawArg(FfiConverterBoolean, binary),
-            RawArg(FfiConverterByteArray, nonce),
-        )
-        return GenerateResult.of(
-            native { RawNative.call(args, RawNative::euid_decrypt_generate_response_raw, FfiConverterTypeGenerateOutcome::read) },
-        )
+        val args = Args(
+            FfiConverterString.sizeOf(key) + FfiConverterByteArray.sizeOf(body) +
+                FfiConverterBoolean.sizeOf(binary) + FfiConverterByteArray.sizeOf(nonce),
+        ) {
+            FfiConverterString.write(key, it)
+            FfiConverterByteArray.write(body, it)
+            FfiConverterBoolean.write(binary, it)
+            FfiConverterByteArray.write(nonce, it)
+        }
+        return Door.call(Op.DECRYPT_GENERATE_RESPONSE, 0, args, GenerateResult::read)
     }
 
     /** Reads a refresh response: decrypted with [key], or plain JSON when it is null. */
     @JvmStatic
     @Throws(EuidException::class)
     fun decryptRefreshResponse(key: String?, body: ByteArray): RefreshResult {
-        val args = rawArgs(RawArg(FfiConverterOptionalString, key), RawArg(FfiConverterByteArray, body))
-        return RefreshResult.of(
-            native { RawNative.call(args, RawNative::euid_decrypt_refresh_response_raw, FfiConverterTypeRefreshOutcome::read) },
-        )
+        val args = Args(FfiConverterOptionalString.sizeOf(key) + FfiConverterByteArray.sizeOf(body)) {
+            FfiConverterOptionalString.write(key, it)
+            FfiConverterByteArray.write(body, it)
+        }
+        return Door.call(Op.DECRYPT_REFRESH_RESPONSE, 0, args, RefreshResult::read)
     }
 
     /** The JSON a generate request carries inside its envelope. */
@@ -75,11 +81,14 @@ object Envelope {
     fun generateRequestJson(dii: Dii, tcfConsentString: String? = null): String =
         native { nativeGenerateRequestJson(dii.input, tcfConsentString) }
 
-    private fun sealArgs(key: String, payload: ByteArray, timestampMs: Long, nonce: ByteArray, iv: ByteArray) = rawArgs(
-        RawArg(FfiConverterString, key),
-        RawArg(FfiConverterByteArray, payload),
-        RawArg(FfiConverterLong, timestampMs),
-        RawArg(FfiConverterByteArray, nonce),
-        RawArg(FfiConverterByteArray, iv),
-    )
+    private fun sealArgs(key: String, payload: ByteArray, timestampMs: Long, nonce: ByteArray, iv: ByteArray) = Args(
+        FfiConverterString.sizeOf(key) + FfiConverterByteArray.sizeOf(payload) + FfiConverterLong.sizeOf(timestampMs) +
+            FfiConverterByteArray.sizeOf(nonce) + FfiConverterByteArray.sizeOf(iv),
+    ) {
+        FfiConverterString.write(key, it)
+        FfiConverterByteArray.write(payload, it)
+        FfiConverterLong.write(timestampMs, it)
+        FfiConverterByteArray.write(nonce, it)
+        FfiConverterByteArray.write(iv, it)
+    }
 }

@@ -1,92 +1,114 @@
 package org.euidsdk
 
+import org.euidsdk.internal.ErrorInfo as NativeInfo
 import org.euidsdk.internal.EuidException as NativeException
 import org.euidsdk.internal.InternalException as NativePanic
 
 /**
  * The root of every exception the SDK throws. Catch it to catch everything, or catch a
- * subclass for the failures you handle differently.
+ * subclass for the failures you handle differently. Every field is on every exception.
  *
- * @property kind a stable snake_case name of the failure (`invalid_email`, `timeout`, ...),
- *   shared with the Rust core, the Python package and the test vectors.
+ * @property kind the stable kind of the failure ([ErrorKind.INVALID_EMAIL], [ErrorKind.TIMEOUT],
+ *   ...), shared with the Rust core, the Python package and the test vectors.
  * @property detail the message; it never contains a token, key, email or response body.
  */
-sealed class EuidException(val kind: String, val detail: String) : Exception(detail)
+sealed class EuidException(val kind: ErrorKind, val detail: String) : Exception(detail) {
+    /** Whether the same call may succeed later: network failures, timeouts, HTTP 5xx and 429. */
+    var isRetryable: Boolean = false
+        private set
 
-/** An email, phone number, hash or argument is not valid. */
-class InvalidInputException(kind: String, detail: String) : EuidException(kind, detail)
+    /** The HTTP status of the operator's answer, if there was one. */
+    var httpStatus: Int? = null
+        private set
 
-/** Identity JSON (from storage or a cookie) is malformed. */
-class InvalidIdentityException(kind: String, detail: String) : EuidException(kind, detail)
+    /** The operator's `status` field (`client_error`, ...), if its answer had one. */
+    var operatorStatus: String? = null
+        private set
 
-/** The client configuration is invalid (base URL, client secret, timeouts). */
-class ConfigException(kind: String, detail: String) : EuidException(kind, detail)
+    /** The wait the operator asked for (`Retry-After` of an HTTP 429), in milliseconds. */
+    var retryAfterMs: Long? = null
+        private set
 
-/** HTTP 401: the operator rejected the API key. */
-class UnauthorizedException(kind: String, detail: String) : EuidException(kind, detail)
-
-/**
- * The operator rejected the request (HTTP 4xx) with a message.
- *
- * @property httpStatus the HTTP status code.
- * @property operatorStatus the operator's `status` field, or null when the body was not JSON.
- */
-class ClientErrorException(
-    kind: String,
-    detail: String,
-    val httpStatus: Int,
-    val operatorStatus: String?,
-) : EuidException(kind, detail)
-
-/** The operator rejected the request time, even after one correction. */
-class ClockDriftException(kind: String, detail: String) : EuidException(kind, detail)
-
-/** HTTP 5xx from the operator or a proxy, after the retries. */
-class ServerErrorException(kind: String, detail: String, val httpStatus: Int) :
-    EuidException(kind, detail)
-
-/** HTTP 429 after the retries; [retryAfterMs] is the wait the operator asked for, if any. */
-class RateLimitedException(kind: String, detail: String, val retryAfterMs: Long?) :
-    EuidException(kind, detail)
-
-/** The call ran past its timeout or deadline. */
-class EuidTimeoutException(kind: String, detail: String) : EuidException(kind, detail)
-
-/** The operator could not be reached. */
-class NetworkException(kind: String, detail: String) : EuidException(kind, detail)
-
-/** The operator's answer could not be read (envelope, decryption, nonce, JSON). */
-class ProtocolException(kind: String, detail: String) : EuidException(kind, detail)
-
-/** The identity store failed. */
-class StoreException(kind: String, detail: String) : EuidException(kind, detail)
-
-/** A defect in the SDK. Please report it. */
-class InternalErrorException(kind: String, detail: String) : EuidException(kind, detail)
-
-@JvmSynthetic // hidden from Java, which would otherwise see it as public ErrorsKt.toPublic
-internal fun NativeException.toPublic(): EuidException = when (this) {
-    is NativeException.InvalidInput -> InvalidInputException(kind, detail)
-    is NativeException.InvalidIdentity -> InvalidIdentityException(kind, detail)
-    is NativeException.Config -> ConfigException(kind, detail)
-    is NativeException.Unauthorized -> UnauthorizedException(kind, detail)
-    is NativeException.ClientException -> ClientErrorException(kind, detail, httpStatus, operatorStatus)
-    is NativeException.ClockDrift -> ClockDriftException(kind, detail)
-    is NativeException.ServerException -> ServerErrorException(kind, detail, httpStatus)
-    is NativeException.RateLimited -> RateLimitedException(kind, detail, retryAfterMs)
-    is NativeException.Timeout -> EuidTimeoutException(kind, detail)
-    is NativeException.Network -> NetworkException(kind, detail)
-    is NativeException.Protocol -> ProtocolException(kind, detail)
-    is NativeException.Store -> StoreException(kind, detail)
-    is NativeException.Internal -> InternalErrorException(kind, detail)
+    /** This exception with the fields of [info]. */
+    internal fun with(info: NativeInfo): EuidException {
+        isRetryable = info.isRetryable
+        httpStatus = info.httpStatus?.toInt()
+        operatorStatus = info.operatorStatus
+        retryAfterMs = info.retryAfterMs?.let { if (it > Long.MAX_VALUE.toULong()) Long.MAX_VALUE else it.toLong() }
+        return this
+    }
 }
 
-/** Runs [block], turning the generated exceptions into the public ones. */
+/** An email, phone number, hash or argument is not valid. */
+class InvalidInputException internal constructor(kind: ErrorKind, detail: String) : EuidException(kind, detail)
+
+/** Identity JSON (from storage or a cookie) is malformed. */
+class InvalidIdentityException internal constructor(kind: ErrorKind, detail: String) : EuidException(kind, detail)
+
+/** The client configuration is invalid (base URL, client secret, timeouts). */
+class ConfigException internal constructor(kind: ErrorKind, detail: String) : EuidException(kind, detail)
+
+/** HTTP 401: the operator rejected the API key. */
+class UnauthorizedException internal constructor(kind: ErrorKind, detail: String) : EuidException(kind, detail)
+
+/** The operator rejected the request (HTTP 4xx, [httpStatus]) with a message ([operatorStatus]). */
+class ClientErrorException internal constructor(kind: ErrorKind, detail: String) : EuidException(kind, detail)
+
+/** The operator rejected the request time, even after one correction. */
+class ClockDriftException internal constructor(kind: ErrorKind, detail: String) : EuidException(kind, detail)
+
+/** HTTP 5xx from the operator or a proxy ([httpStatus]), after the retries. */
+class ServerErrorException internal constructor(kind: ErrorKind, detail: String) : EuidException(kind, detail)
+
+/** HTTP 429 after the retries; [retryAfterMs] is the wait the operator asked for, if any. */
+class RateLimitedException internal constructor(kind: ErrorKind, detail: String) : EuidException(kind, detail)
+
+/** The call ran past its timeout or deadline. */
+class EuidTimeoutException internal constructor(kind: ErrorKind, detail: String) : EuidException(kind, detail)
+
+/** The operator could not be reached. */
+class NetworkException internal constructor(kind: ErrorKind, detail: String) : EuidException(kind, detail)
+
+/** The operator's answer could not be read (envelope, decryption, nonce, JSON). */
+class ProtocolException internal constructor(kind: ErrorKind, detail: String) : EuidException(kind, detail)
+
+/** The identity store failed. */
+class StoreException internal constructor(kind: ErrorKind, detail: String) : EuidException(kind, detail)
+
+/** The [PublisherClient] or [IdentityManager] was closed before the call. */
+class ClientClosedException internal constructor(kind: ErrorKind, detail: String) : EuidException(kind, detail)
+
+/** A defect in the SDK. Please report it. */
+class InternalErrorException internal constructor(kind: ErrorKind, detail: String) : EuidException(kind, detail)
+
+/** The public exception of a generated one: the one table from variant to class. */
+@JvmSynthetic // hidden from Java, which would otherwise see it as public ErrorsKt.toPublic
+internal fun NativeException.toPublic(): EuidException {
+    val (make, info) = when (this) {
+        is NativeException.InvalidInput -> ::InvalidInputException to info
+        is NativeException.InvalidIdentity -> ::InvalidIdentityException to info
+        is NativeException.Config -> ::ConfigException to info
+        is NativeException.Unauthorized -> ::UnauthorizedException to info
+        is NativeException.ClientException -> ::ClientErrorException to info
+        is NativeException.ClockDrift -> ::ClockDriftException to info
+        is NativeException.ServerException -> ::ServerErrorException to info
+        is NativeException.RateLimited -> ::RateLimitedException to info
+        is NativeException.Timeout -> ::EuidTimeoutException to info
+        is NativeException.Network -> ::NetworkException to info
+        is NativeException.Protocol -> ::ProtocolException to info
+        is NativeException.Store -> ::StoreException to info
+        is NativeException.Closed -> ::ClientClosedException to info
+        is NativeException.Internal -> ::InternalErrorException to info
+    }
+    return make(ErrorKind.of(info.kind), info.message).with(info)
+}
+
+/** Runs a generated (UniFFI) call, turning its exceptions into the public ones. */
 @JvmSynthetic
 internal inline fun <T> native(block: () -> T): T = try {
     block()
 } catch (err: NativeException) {
     throw err.toPublic()
 } catch (err: NativePanic) {
-    throw InternalErrorException("internal", err.message ?: "the native library failed")
+    throw InternalErrorException(ErrorKind.INTERNAL, err.message ?: "the native library failed")
 }

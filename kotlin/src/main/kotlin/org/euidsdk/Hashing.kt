@@ -2,17 +2,11 @@
 
 package org.euidsdk
 
+import java.nio.ByteBuffer
 import java.util.logging.Level
+import org.euidsdk.internal.FfiConverterString
 import org.euidsdk.internal.integrationUrl
 import org.euidsdk.internal.productionUrl
-import org.euidsdk.internal.hashEmail as nativeHashEmail
-import org.euidsdk.internal.hashEmails as nativeHashEmails
-import org.euidsdk.internal.hashEmailsLines as nativeHashEmailsLines
-import org.euidsdk.internal.hashPhone as nativeHashPhone
-import org.euidsdk.internal.normalizeEmail as nativeNormalizeEmail
-import org.euidsdk.internal.normalizeEmailHash as nativeNormalizeEmailHash
-import org.euidsdk.internal.normalizePhone as nativeNormalizePhone
-import org.euidsdk.internal.normalizePhoneHash as nativeNormalizePhoneHash
 
 /** The EUID integration environment: `https://integ.euid.eu`. */
 @JvmField
@@ -61,7 +55,7 @@ fun setLogLevel(level: Level?) = LogBridge.setLevel(level)
  * @throws InvalidInputException the operator would reject it.
  */
 @Throws(EuidException::class)
-fun normalizeEmail(email: String): String = native { nativeNormalizeEmail(email) }
+fun normalizeEmail(email: String): String = stringOp(Op.NORMALIZE_EMAIL, email)
 
 /**
  * Normalizes and hashes an email: base64 SHA-256, the `email_hash` value.
@@ -69,7 +63,7 @@ fun normalizeEmail(email: String): String = native { nativeNormalizeEmail(email)
  * @throws InvalidInputException the operator would reject it.
  */
 @Throws(EuidException::class)
-fun hashEmail(email: String): String = RawNative.hashEmail(email) ?: native { nativeHashEmail(email) }
+fun hashEmail(email: String): String = stringOp(Op.HASH_EMAIL, email)
 
 /**
  * Normalizes and hashes many emails in one call, in order.
@@ -80,20 +74,49 @@ fun hashEmail(email: String): String = RawNative.hashEmail(email) ?: native { na
 fun hashEmails(emails: List<String>): List<String> =
     hashEmailsOrNull(emails).mapIndexed { index, hash ->
         hash ?: throw InvalidInputException(
-            "invalid_email", "the email at index $index is not a valid email address",
+            ErrorKind.INVALID_EMAIL, "the email at index $index is not a valid email address",
         )
     }
 
-/** Normalizes and hashes many emails; null where an address is invalid. */
+/** Normalizes and hashes many emails in one call; null where an address is invalid. */
 fun hashEmailsOrNull(emails: List<String>): List<String?> {
     if (emails.isEmpty()) return emptyList()
-    if (emails.any { '\n' in it }) return nativeHashEmails(emails)
-    // One buffer each way instead of one string per address: a line per address, an empty
-    // line where one is invalid.
-    val joined = emails.joinToString("\n").toByteArray()
-    val lines = String(native { nativeHashEmailsLines(joined) }, Charsets.US_ASCII)
-    return lines.split('\n').map { it.ifEmpty { null } }
+    val encoded = emails.map { it.toByteArray(Charsets.UTF_8) }
+    // The door's batch: the count, each address's length, then every address's bytes (all
+    // big-endian), inside a `Vec<u8>` (its length first).
+    val batchLen = 4 + 4 * encoded.size + encoded.sumOf { it.size }
+    val args = Args(4 + batchLen) { buf ->
+        buf.putInt(batchLen).putInt(encoded.size)
+        for (bytes in encoded) buf.putInt(bytes.size)
+        for (bytes in encoded) buf.put(bytes)
+    }
+    return Door.call(Op.HASH_EMAILS, 0, args) { readHashLines(it, encoded.size) }
 }
+
+/** The answer of `hash_emails`: a `Vec<u8>` of one line per address, empty where it is invalid. */
+private fun readHashLines(buf: ByteBuffer, count: Int): List<String?> {
+    val end = buf.getInt() + buf.position()
+    val hashes = ArrayList<String?>(count)
+    var start = buf.position()
+    for (at in start..end) {
+        if (at == end || buf.get(at) == '\n'.code.toByte()) {
+            hashes.add(if (at == start) null else asciiAt(buf, start, at - start))
+            start = at + 1
+        }
+    }
+    buf.position(end)
+    return hashes
+}
+
+private fun asciiAt(buf: ByteBuffer, at: Int, len: Int): String {
+    val bytes = ByteArray(len)
+    buf.get(at, bytes)
+    return String(bytes, Charsets.US_ASCII)
+}
+
+/** A free door operation from one string to one string. */
+private fun stringOp(op: Op, value: String): String =
+    Door.call(op, 0, Args(FfiConverterString.sizeOf(value)) { FfiConverterString.write(value, it) }, FfiConverterString::read)
 
 /**
  * Checks that a phone number is normalized: `+` then 10 to 15 ASCII digits.
@@ -101,7 +124,7 @@ fun hashEmailsOrNull(emails: List<String>): List<String?> {
  * @throws InvalidInputException anything else.
  */
 @Throws(EuidException::class)
-fun normalizePhone(phone: String): String = native { nativeNormalizePhone(phone) }
+fun normalizePhone(phone: String): String = stringOp(Op.NORMALIZE_PHONE, phone)
 
 /**
  * Validates and hashes a phone number: the `phone_hash` value.
@@ -109,7 +132,7 @@ fun normalizePhone(phone: String): String = native { nativeNormalizePhone(phone)
  * @throws InvalidInputException the number is not normalized.
  */
 @Throws(EuidException::class)
-fun hashPhone(phone: String): String = native { nativeHashPhone(phone) }
+fun hashPhone(phone: String): String = stringOp(Op.HASH_PHONE, phone)
 
 /**
  * Accepts an email hash as 44-character base64 or 64-character hex; returns base64.
@@ -117,7 +140,7 @@ fun hashPhone(phone: String): String = native { nativeHashPhone(phone) }
  * @throws InvalidInputException it is not a SHA-256 digest.
  */
 @Throws(EuidException::class)
-fun normalizeEmailHash(hash: String): String = native { nativeNormalizeEmailHash(hash) }
+fun normalizeEmailHash(hash: String): String = stringOp(Op.NORMALIZE_EMAIL_HASH, hash)
 
 /**
  * Accepts a phone hash as 44-character base64 or 64-character hex; returns base64.
@@ -125,4 +148,4 @@ fun normalizeEmailHash(hash: String): String = native { nativeNormalizeEmailHash
  * @throws InvalidInputException it is not a SHA-256 digest.
  */
 @Throws(EuidException::class)
-fun normalizePhoneHash(hash: String): String = native { nativeNormalizePhoneHash(hash) }
+fun normalizePhoneHash(hash: String): String = stringOp(Op.NORMALIZE_PHONE_HASH, hash)

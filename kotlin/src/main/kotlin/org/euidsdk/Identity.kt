@@ -1,44 +1,54 @@
 package org.euidsdk
 
 import java.time.Instant
+import org.euidsdk.internal.FfiConverterTypeIdentity
 import org.euidsdk.internal.Identity as NativeIdentity
 import org.euidsdk.internal.IdentityStatus as NativeStatus
 import org.euidsdk.internal.Advice as NativeAdvice
 import org.euidsdk.internal.identityAdvice
 import org.euidsdk.internal.identityFromJson
 import org.euidsdk.internal.identityStatus
+import org.euidsdk.internal.identityStatusCode
 import org.euidsdk.internal.identityToJson
 
 /**
- * Where an identity stands. [code] is the EUID JavaScript SDK's status code, so the server
- * and the browser speak one vocabulary.
+ * Where an identity stands. [code] is the EUID JavaScript SDK's status code (from the Rust core),
+ * so the server and the browser speak one vocabulary.
  */
-enum class IdentityStatus(val code: Int) {
+enum class IdentityStatus {
     /** A valid identity, newly established. */
-    ESTABLISHED(0),
+    ESTABLISHED,
     /** A valid identity that replaced an earlier one. */
-    REFRESHED(1),
+    REFRESHED,
     /** The advertising token expired; the refresh token is still valid. */
-    EXPIRED(100),
+    EXPIRED,
     /** No identity. */
-    NO_IDENTITY(-1),
+    NO_IDENTITY,
     /** The identity is unusable. */
-    INVALID(-2),
+    INVALID,
     /** The refresh token expired. */
-    REFRESH_EXPIRED(-3),
+    REFRESH_EXPIRED,
     /** The user opted out. */
-    OPTOUT(-4);
+    OPTOUT;
+
+    /** The JavaScript SDK's status code: 0 for [ESTABLISHED], -4 for [OPTOUT], ... */
+    val code: Int by lazy { identityStatusCode(toNative()) }
 
     /** Whether the advertising token may be sent. */
     val isUsable: Boolean get() = this == ESTABLISHED || this == REFRESHED
 
-    internal fun toNative(): NativeStatus = NativeStatus.valueOf(nativeName(name))
+    internal fun toNative(): NativeStatus = natives[ordinal]
 
     companion object {
+        /** The core's statuses, by the ordinal of their counterpart here. */
+        private val natives: Array<NativeStatus> =
+            NativeStatus.entries.sortedBy { of(it).ordinal }.toTypedArray()
+
         /** The status with the JavaScript SDK's [code], or null. */
         @JvmStatic
         fun fromCode(code: Int): IdentityStatus? = entries.firstOrNull { it.code == code }
 
+        /** The one mapping from the core's statuses (the core says `OPT_OUT`, the JS SDK `OPTOUT`). */
         internal fun of(status: NativeStatus): IdentityStatus = when (status) {
             NativeStatus.ESTABLISHED -> ESTABLISHED
             NativeStatus.REFRESHED -> REFRESHED
@@ -48,8 +58,6 @@ enum class IdentityStatus(val code: Int) {
             NativeStatus.REFRESH_EXPIRED -> REFRESH_EXPIRED
             NativeStatus.OPT_OUT -> OPTOUT
         }
-
-        private fun nativeName(name: String) = if (name == "OPTOUT") "OPT_OUT" else name
     }
 }
 
@@ -125,6 +133,11 @@ class Identity @JvmOverloads constructor(
     /** What to do at [nowMs] epoch milliseconds. */
     @Throws(EuidException::class)
     fun adviceAt(nowMs: Long): Advice = Advice.of(native { identityAdvice(toNative(), nowMs) })
+
+    /** This identity as the argument of a door call. */
+    internal fun args(): Args = toNative().let { native ->
+        Args(FfiConverterTypeIdentity.sizeOf(native)) { FfiConverterTypeIdentity.write(native, it) }
+    }
 
     internal fun toNative() = NativeIdentity(
         advertisingToken, refreshToken, identityExpires, refreshFrom, refreshExpires,

@@ -1,11 +1,11 @@
 package org.euidsdk
 
 import java.util.concurrent.CompletableFuture
-import kotlinx.coroutines.CoroutineScope
-import kotlinx.coroutines.Dispatchers
-import kotlinx.coroutines.SupervisorJob
-import kotlinx.coroutines.cancel
-import kotlinx.coroutines.future.future
+import org.euidsdk.internal.FfiConverterOptionalString
+import org.euidsdk.internal.FfiConverterOptionalTypeIdentity
+import org.euidsdk.internal.FfiConverterString
+import org.euidsdk.internal.FfiConverterTypeDiiInput
+import org.euidsdk.internal.FfiConverterTypeIdentityStatus
 import org.euidsdk.internal.IdentityManager as NativeManager
 
 /**
@@ -23,8 +23,10 @@ import org.euidsdk.internal.IdentityManager as NativeManager
  *
  * Each call is available as a `suspend` function, a blocking function (`...Blocking`) and a
  * [CompletableFuture] (`...Async`); the `suspend` functions are hidden from Java. Thread-safe:
- * create one per process and share it. Close it at shutdown ([AutoCloseable]); it keeps the
- * client's connection pool alive until then, even if the client itself is closed first.
+ * create one per process and share it. Close it at shutdown ([AutoCloseable]); later calls
+ * throw [ClientClosedException]. It keeps the client's connection pool alive until then, even if
+ * the client itself is closed first. The [CompletableFuture]s complete on
+ * [kotlinx.coroutines.Dispatchers.Default].
  *
  * ```kotlin
  * val manager = IdentityManager(client, MyDatabaseStore())
@@ -52,15 +54,18 @@ class IdentityManager @JvmOverloads constructor(
         LogBridge.sync()
     }
 
-    private val inner = NativeManager(
-        client.nativeClient,
-        store?.let(::StoreAdapter),
-        (clock ?: client.offsetClock)?.inner,
-        listener?.let(::ListenerAdapter),
-    )
+    private val inner: NativeManager = native {
+        val nativeClock = (clock ?: client.offsetClock)?.inner
+        val nativeListener = listener?.let(::ListenerAdapter)
+        when (store) {
+            is MemoryStore -> NativeManager.withMemoryStore(client.nativeClient, store.inner, nativeClock, nativeListener)
+            null -> MemoryStore().use { NativeManager.withMemoryStore(client.nativeClient, it.inner, nativeClock, nativeListener) }
+            else -> NativeManager(client.nativeClient, StoreAdapter(store), nativeClock, nativeListener)
+        }
+    }
 
-    /** Runs the `...Async` forms; its coroutines only wait on the native library. */
-    private val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default)
+    /** The manager's id in the library's registry: the target of its door calls. */
+    private val target: Long = inner.target().toLong()
 
     /**
      * Generates an identity for [user] (`POST /v2/token/generate`) and stores it.
@@ -79,18 +84,18 @@ class IdentityManager @JvmOverloads constructor(
     @JvmSynthetic
     @Throws(EuidException::class)
     suspend fun establish(user: String, dii: Dii, tcfConsentString: String? = null): GenerateResult =
-        GenerateResult.of(native { inner.establish(user, dii.input, tcfConsentString) })
+        Door.await(Op.MANAGER_ESTABLISH, target, establishArgs(user, dii, tcfConsentString), GenerateResult::read)
 
     /** The blocking form of [establish]. Do not call it from a coroutine. */
     @JvmOverloads
     @Throws(EuidException::class)
     fun establishBlocking(user: String, dii: Dii, tcfConsentString: String? = null): GenerateResult =
-        GenerateResult.of(native { inner.establishBlocking(user, dii.input, tcfConsentString) })
+        Door.call(Op.MANAGER_ESTABLISH, target, establishArgs(user, dii, tcfConsentString), GenerateResult::read)
 
     /** The [CompletableFuture] form of [establish], for Java. */
     @JvmOverloads
     fun establishAsync(user: String, dii: Dii, tcfConsentString: String? = null): CompletableFuture<GenerateResult> =
-        scope.future { establish(user, dii, tcfConsentString) }
+        Door.future(Op.MANAGER_ESTABLISH, target, establishArgs(user, dii, tcfConsentString), GenerateResult::read)
 
     /**
      * The advertising token to send for [user] now, refreshing first when it is due
@@ -105,16 +110,16 @@ class IdentityManager @JvmOverloads constructor(
     @JvmSynthetic
     @Throws(EuidException::class)
     suspend fun advertisingToken(user: String): TokenAnswer =
-        TokenAnswer.of(native { inner.advertisingToken(user) })
+        Door.await(Op.MANAGER_ADVERTISING_TOKEN, target, userArgs(user), TokenAnswer::read)
 
     /** The blocking form of [advertisingToken]. Do not call it from a coroutine. */
     @Throws(EuidException::class)
     fun advertisingTokenBlocking(user: String): TokenAnswer =
-        TokenAnswer.of(native { inner.advertisingTokenBlocking(user) })
+        Door.call(Op.MANAGER_ADVERTISING_TOKEN, target, userArgs(user), TokenAnswer::read)
 
     /** The [CompletableFuture] form of [advertisingToken], for Java. */
     fun advertisingTokenAsync(user: String): CompletableFuture<TokenAnswer> =
-        scope.future { advertisingToken(user) }
+        Door.future(Op.MANAGER_ADVERTISING_TOKEN, target, userArgs(user), TokenAnswer::read)
 
     /**
      * Deletes [user]'s identity, without a request. The opt-out marker stays.
@@ -122,7 +127,7 @@ class IdentityManager @JvmOverloads constructor(
      * @throws StoreException the store failed.
      */
     @Throws(EuidException::class)
-    fun logout(user: String) = native { inner.logout(user) }
+    fun logout(user: String) = Door.call(Op.MANAGER_LOGOUT, target, userArgs(user)) {}
 
     /**
      * [user]'s status now, read from the store alone (no request).
@@ -131,7 +136,8 @@ class IdentityManager @JvmOverloads constructor(
      * @throws InvalidIdentityException the stored JSON is not an identity.
      */
     @Throws(EuidException::class)
-    fun status(user: String): IdentityStatus = IdentityStatus.of(native { inner.status(user) })
+    fun status(user: String): IdentityStatus =
+        Door.call(Op.MANAGER_STATUS, target, userArgs(user)) { IdentityStatus.of(FfiConverterTypeIdentityStatus.read(it)) }
 
     /**
      * [user]'s stored identity, or null: e.g. to hand it to the browser SDK
@@ -141,14 +147,26 @@ class IdentityManager @JvmOverloads constructor(
      * @throws InvalidIdentityException the stored JSON is not an identity.
      */
     @Throws(EuidException::class)
-    fun identity(user: String): Identity? = native { inner.identity(user) }?.let(Identity::of)
+    fun identity(user: String): Identity? =
+        Door.call(Op.MANAGER_IDENTITY, target, userArgs(user)) { FfiConverterOptionalTypeIdentity.read(it)?.let(Identity::of) }
 
-    /** Releases the native manager. Later calls throw [IllegalStateException]. */
-    override fun close() {
-        scope.cancel()
-        inner.close()
-    }
+    /**
+     * Closes the manager: later calls throw [ClientClosedException]; calls already running
+     * finish. Closing again does nothing.
+     */
+    override fun close() = inner.closeTarget()
 
     /** Names the store's class; never an identity. */
     override fun toString(): String = "IdentityManager(store=$storeName)"
+
+    private fun userArgs(user: String) = Args(FfiConverterString.sizeOf(user)) { FfiConverterString.write(user, it) }
+
+    private fun establishArgs(user: String, dii: Dii, tcfConsentString: String?) = Args(
+        FfiConverterString.sizeOf(user) + FfiConverterTypeDiiInput.sizeOf(dii.input) +
+            FfiConverterOptionalString.sizeOf(tcfConsentString),
+    ) {
+        FfiConverterString.write(user, it)
+        FfiConverterTypeDiiInput.write(dii.input, it)
+        FfiConverterOptionalString.write(tcfConsentString, it)
+    }
 }

@@ -1,60 +1,47 @@
 package org.euidsdk
 
+import org.euidsdk.internal.MemoryStore as NativeStore
+
 /**
  * A thread-safe in-memory [IdentityStore], optionally bounded: beyond [maxUsers] users the one
  * stored first is evicted (its identity and its marker). For one server process, tests and
  * demos; several servers need a shared store (a database, Redis).
  *
- * [IdentityManager] without a store uses an equivalent store inside the native library, which
- * costs no calls into the JVM; use this class to bound the store or to look into it.
+ * It is the native library's own store: an [IdentityManager] over it makes no call into the JVM.
+ * Its methods take and give identity JSON, which [save] checks. Close it ([AutoCloseable]) to
+ * free it before it is collected; managers built on it keep it.
  *
  * @param maxUsers the most users kept, at least 1; null (the default) keeps every user.
- * @throws IllegalArgumentException [maxUsers] is less than 1.
+ * @throws InvalidInputException [maxUsers] is less than 1.
  */
-class MemoryStore @JvmOverloads constructor(val maxUsers: Int? = null) : IdentityStore {
-    init {
-        require(maxUsers == null || maxUsers >= 1) { "maxUsers must be at least 1, not $maxUsers" }
-    }
+class MemoryStore @JvmOverloads @Throws(EuidException::class) constructor(maxUsers: Int? = null) :
+    IdentityStore, AutoCloseable {
+    internal val inner: NativeStore = native { NativeStore(maxUsers?.let { it.coerceAtLeast(0).toULong() }) }
 
-    private class Entry(var identityJson: String? = null, var optedOut: Boolean = false)
-
-    /** Users in insertion order, so the first is the oldest. Guarded by itself. */
-    private val entries = LinkedHashMap<String, Entry>()
+    /** The most users kept, or null for no bound. */
+    val maxUsers: Int? get() = inner.maxUsers()?.let { it.coerceAtMost(Int.MAX_VALUE.toULong()).toInt() }
 
     /** The number of users with an identity or an opt-out marker. */
-    val size: Int get() = synchronized(entries) { entries.size }
+    val size: Int get() = native { inner.len() }.coerceAtMost(Int.MAX_VALUE.toULong()).toInt()
 
-    override fun load(user: String): String? = synchronized(entries) { entries[user]?.identityJson }
+    @Throws(EuidException::class)
+    override fun load(user: String): String? = native { inner.load(user) }
 
-    override fun save(user: String, identityJson: String) = update(user) { it.identityJson = identityJson }
+    /** @throws InvalidIdentityException [identityJson] is not an identity. */
+    @Throws(EuidException::class)
+    override fun save(user: String, identityJson: String) = native { inner.save(user, identityJson) }
 
-    override fun delete(user: String) = update(user) { it.identityJson = null }
+    @Throws(EuidException::class)
+    override fun delete(user: String) = native { inner.delete(user) }
 
-    override fun isOptedOut(user: String): Boolean = synchronized(entries) { entries[user]?.optedOut == true }
+    @Throws(EuidException::class)
+    override fun isOptedOut(user: String): Boolean = native { inner.isOptedOut(user) }
 
-    override fun setOptedOut(user: String) = update(user) { it.optedOut = true }
+    @Throws(EuidException::class)
+    override fun setOptedOut(user: String) = native { inner.setOptedOut(user) }
 
-    /** Removes every user. */
-    fun clear() {
-        synchronized(entries) { entries.clear() }
-    }
-
-    private inline fun update(user: String, change: (Entry) -> Unit) {
-        synchronized(entries) {
-            val entry = entries[user] ?: Entry().also {
-                if (maxUsers != null) {
-                    val oldest = entries.keys.iterator()
-                    while (entries.size >= maxUsers && oldest.hasNext()) {
-                        oldest.next()
-                        oldest.remove()
-                    }
-                }
-                entries[user] = it
-            }
-            change(entry)
-            if (entry.identityJson == null && !entry.optedOut) entries.remove(user)
-        }
-    }
+    /** Frees the store; later calls throw [ClientClosedException]. */
+    override fun close() = inner.closeTarget()
 
     /** Counts only: never an identity. */
     override fun toString(): String = "MemoryStore(size=$size, maxUsers=$maxUsers)"

@@ -6,13 +6,11 @@ import com.sun.jna.Native
 import org.euidsdk.internal.uniffiCallbackInterfaceIdentityStore
 import org.euidsdk.internal.uniffiCallbackInterfaceLogSink
 import org.euidsdk.internal.uniffiCallbackInterfaceStatusListener
-import org.euidsdk.internal.uniffiRustFutureContinuationCallbackImpl
 
 /**
  * How the native library's threads call back into the JVM.
  *
- * The SDK's runtime threads complete `suspend` calls and call stores, listeners and the log
- * bridge through JNA callbacks. By default JNA attaches such a thread to the JVM for one
+ * The SDK's runtime threads call stores, listeners and the log bridge through JNA callbacks. By default JNA attaches such a thread to the JVM for one
  * callback and detaches it after, creating a new `Thread` each time (a few hundred µs). Here
  * every callback keeps its native thread attached, as a daemon so it never holds up JVM exit;
  * JNA detaches it when the native thread ends.
@@ -21,7 +19,6 @@ internal object NativeThreads {
     init {
         val initializer = CallbackThreadInitializer(true, false, "euid-sdk-callback")
         val callbacks: List<Callback> = listOf(
-            uniffiRustFutureContinuationCallbackImpl,
             uniffiCallbackInterfaceIdentityStore.`load`,
             uniffiCallbackInterfaceIdentityStore.`save`,
             uniffiCallbackInterfaceIdentityStore.`delete`,

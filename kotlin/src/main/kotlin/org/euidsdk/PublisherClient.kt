@@ -2,18 +2,15 @@ package org.euidsdk
 
 import java.time.Duration
 import java.util.concurrent.CompletableFuture
-import kotlinx.coroutines.CoroutineScope
-import kotlinx.coroutines.Dispatchers
-import kotlinx.coroutines.SupervisorJob
-import kotlinx.coroutines.cancel
-import kotlinx.coroutines.future.future
 import org.euidsdk.internal.ClientConfig
-import org.euidsdk.internal.EuidException as NativeException
-import org.euidsdk.internal.InternalException as NativePanic
+import org.euidsdk.internal.FfiConverterBoolean
+import org.euidsdk.internal.FfiConverterOptionalString
+import org.euidsdk.internal.FfiConverterString
+import org.euidsdk.internal.FfiConverterTypeDiiInput
 import org.euidsdk.internal.PublisherClient as NativeClient
 
 /** The `X-UID2-Client-Version` this package sends. */
-private const val CLIENT_VERSION = "euid-sdk-kotlin-0.1.0"
+internal const val CLIENT_VERSION = "euid-sdk-kotlin-0.1.0"
 
 /**
  * A client of the EUID operator: `generateToken`, `refreshToken` and `validateToken`, each as
@@ -21,9 +18,10 @@ private const val CLIENT_VERSION = "euid-sdk-kotlin-0.1.0"
  * (`...Async`) for Java.
  *
  * Thread-safe: create one per process and share it; it keeps a connection pool. Close it at
- * shutdown ([AutoCloseable]). Every client shares the process's one native runtime, whichever
- * thread or coroutine calls it. Cancelling a `suspend` generate or refresh returns at once; its
- * request runs on to its end (within [deadline]) and the result is dropped.
+ * shutdown ([AutoCloseable]); later calls throw [ClientClosedException]. Every client shares the
+ * process's one native runtime, whichever thread or coroutine calls it. Cancelling a `suspend`
+ * call returns at once; its request runs on to its end (within [deadline]) and the result is
+ * dropped. The [CompletableFuture]s complete on [kotlinx.coroutines.Dispatchers.Default].
  *
  * Failures are [EuidException] subclasses, thrown after the retries. The SDK logs to the
  * `java.util.logging` logger `org.euidsdk` ([setLogLevel]): retries at `INFO`, each request at
@@ -85,11 +83,8 @@ class PublisherClient @JvmOverloads @Throws(EuidException::class) constructor(
         )
     }
 
-    /** Generate and refresh, through the library's plain entry points (see [RawClient]). */
-    private val raw = RawClient.of(inner, this)
-
-    /** Runs the `...Async` forms; its coroutines only wait on the native library. */
-    private val scope = CoroutineScope(SupervisorJob() + Dispatchers.Default)
+    /** The client's id in the library's registry: the target of its door calls. */
+    internal val target: Long = inner.target().toLong()
 
     /** The generated client, for [IdentityManager]. */
     internal val nativeClient: NativeClient get() = inner
@@ -116,18 +111,18 @@ class PublisherClient @JvmOverloads @Throws(EuidException::class) constructor(
     @JvmSynthetic
     @Throws(EuidException::class)
     suspend fun generateToken(dii: Dii, tcfConsentString: String? = null): GenerateResult =
-        GenerateResult.of(call { raw.generateAsync(dii.input, tcfConsentString) })
+        Door.await(Op.CLIENT_GENERATE, target, generateArgs(dii, tcfConsentString), GenerateResult::read)
 
     /** The blocking form of [generateToken]. */
     @JvmOverloads
     @Throws(EuidException::class)
     fun generateTokenBlocking(dii: Dii, tcfConsentString: String? = null): GenerateResult =
-        GenerateResult.of(native { raw.generate(dii.input, tcfConsentString) })
+        Door.call(Op.CLIENT_GENERATE, target, generateArgs(dii, tcfConsentString), GenerateResult::read)
 
     /** The [CompletableFuture] form of [generateToken], for Java. */
     @JvmOverloads
     fun generateTokenAsync(dii: Dii, tcfConsentString: String? = null): CompletableFuture<GenerateResult> =
-        scope.future { generateToken(dii, tcfConsentString) }
+        Door.future(Op.CLIENT_GENERATE, target, generateArgs(dii, tcfConsentString), GenerateResult::read)
 
     /**
      * Refreshes an identity (`POST /v2/token/refresh`).
@@ -140,16 +135,16 @@ class PublisherClient @JvmOverloads @Throws(EuidException::class) constructor(
     @JvmSynthetic
     @Throws(EuidException::class)
     suspend fun refreshToken(identity: Identity): RefreshResult =
-        RefreshResult.of(call { raw.refreshAsync(identity.toNative()) })
+        Door.await(Op.CLIENT_REFRESH, target, identity.args(), RefreshResult::read)
 
     /** The blocking form of [refreshToken]. */
     @Throws(EuidException::class)
     fun refreshTokenBlocking(identity: Identity): RefreshResult =
-        RefreshResult.of(native { raw.refresh(identity.toNative()) })
+        Door.call(Op.CLIENT_REFRESH, target, identity.args(), RefreshResult::read)
 
     /** The [CompletableFuture] form of [refreshToken], for Java. */
     fun refreshTokenAsync(identity: Identity): CompletableFuture<RefreshResult> =
-        scope.future { refreshToken(identity) }
+        Door.future(Op.CLIENT_REFRESH, target, identity.args(), RefreshResult::read)
 
     /**
      * Whether [advertisingToken] was generated from [dii] (`POST /v2/token/validate`; meant
@@ -158,32 +153,37 @@ class PublisherClient @JvmOverloads @Throws(EuidException::class) constructor(
     @JvmSynthetic
     @Throws(EuidException::class)
     suspend fun validateToken(advertisingToken: String, dii: Dii): Boolean =
-        call { inner.validateToken(advertisingToken, dii.input) }
+        Door.await(Op.CLIENT_VALIDATE, target, validateArgs(advertisingToken, dii), FfiConverterBoolean::read)
 
     /** The blocking form of [validateToken]. */
     @Throws(EuidException::class)
     fun validateTokenBlocking(advertisingToken: String, dii: Dii): Boolean =
-        native { inner.validateTokenBlocking(advertisingToken, dii.input) }
+        Door.call(Op.CLIENT_VALIDATE, target, validateArgs(advertisingToken, dii), FfiConverterBoolean::read)
 
     /** The [CompletableFuture] form of [validateToken], for Java. */
     fun validateTokenAsync(advertisingToken: String, dii: Dii): CompletableFuture<Boolean> =
-        scope.future { validateToken(advertisingToken, dii) }
+        Door.future(Op.CLIENT_VALIDATE, target, validateArgs(advertisingToken, dii), FfiConverterBoolean::read)
 
-    /** Releases the native client. Later calls throw [IllegalStateException]. */
-    override fun close() {
-        scope.cancel()
-        raw.close()
-        inner.close()
-    }
+    /**
+     * Closes the client: later calls throw [ClientClosedException]; calls already running finish.
+     * Closing again does nothing.
+     */
+    override fun close() = inner.closeTarget()
 
     override fun toString(): String = "PublisherClient(baseUrl=$baseUrl, credentials=<redacted>)"
 
-    private suspend inline fun <T> call(crossinline block: suspend () -> T): T = try {
-        block()
-    } catch (err: NativeException) {
-        throw err.toPublic()
-    } catch (err: NativePanic) {
-        throw InternalErrorException("internal", err.message ?: "the native library failed")
+    private fun generateArgs(dii: Dii, tcfConsentString: String?) = Args(
+        FfiConverterTypeDiiInput.sizeOf(dii.input) + FfiConverterOptionalString.sizeOf(tcfConsentString),
+    ) {
+        FfiConverterTypeDiiInput.write(dii.input, it)
+        FfiConverterOptionalString.write(tcfConsentString, it)
+    }
+
+    private fun validateArgs(advertisingToken: String, dii: Dii) = Args(
+        FfiConverterString.sizeOf(advertisingToken) + FfiConverterTypeDiiInput.sizeOf(dii.input),
+    ) {
+        FfiConverterString.write(advertisingToken, it)
+        FfiConverterTypeDiiInput.write(dii.input, it)
     }
 
     companion object {

@@ -1,5 +1,8 @@
 package org.euidsdk
 
+import java.nio.ByteBuffer
+import org.euidsdk.internal.FfiConverterTypeGenerateOutcome
+import org.euidsdk.internal.FfiConverterTypeRefreshOutcome
 import org.euidsdk.internal.GenerateOutcome
 import org.euidsdk.internal.RefreshOutcome
 
@@ -40,6 +43,9 @@ sealed class GenerateResult {
             GenerateOutcome.OptOut -> OptOut
             GenerateOutcome.InsufficientConsent -> InsufficientConsent
         }
+
+        /** A generate outcome in UniFFI's layout. */
+        fun read(buf: ByteBuffer): GenerateResult = of(FfiConverterTypeGenerateOutcome.read(buf))
     }
 }
 
@@ -87,5 +93,8 @@ sealed class RefreshResult {
             RefreshOutcome.ExpiredToken -> ExpiredToken
             RefreshOutcome.InvalidToken -> InvalidToken
         }
+
+        /** A refresh outcome in UniFFI's layout. */
+        fun read(buf: ByteBuffer): RefreshResult = of(FfiConverterTypeRefreshOutcome.read(buf))
     }
 }

@@ -1,7 +1,5 @@
 package org.euidsdk
 
-import java.util.logging.Level
-import java.util.logging.Logger
 import org.euidsdk.internal.IdentityStatus as NativeStatus
 import org.euidsdk.internal.StatusListener as NativeListener
 
@@ -16,7 +14,8 @@ import org.euidsdk.internal.StatusListener as NativeListener
  *
  * It is called on the SDK's threads (or the caller's, for `logout`), after the store was
  * written, so it should be quick and must not call the manager's blocking methods. An exception
- * it throws is logged (logger `org.euidsdk`, level `WARNING`) and otherwise ignored.
+ * it throws is logged (logger `org.euidsdk`, level `WARNING`, its class and its message without
+ * the user key) and otherwise ignored.
  */
 fun interface StatusListener {
     /**
@@ -27,19 +26,13 @@ fun interface StatusListener {
     fun statusChanged(user: String, old: IdentityStatus, new: IdentityStatus)
 }
 
-/** The SDK's logger, where listener failures go at `WARNING`. */
-private val logger: Logger = Logger.getLogger(LOGGER_NAME)
-
-/** A public [StatusListener] seen as the generated foreign trait; it never throws into Rust. */
+/** A public [StatusListener] seen as the generated foreign trait; its exceptions go to the library. */
 internal class ListenerAdapter(private val listener: StatusListener) : NativeListener {
     override fun statusChanged(user: String, old: NativeStatus, new: NativeStatus) {
         try {
             listener.statusChanged(user, IdentityStatus.of(old), IdentityStatus.of(new))
         } catch (err: Throwable) {
-            logger.log(Level.WARNING, err) {
-                "the EUID status listener threw ${err.javaClass.name} for the change from " +
-                    "${IdentityStatus.of(old)} to ${IdentityStatus.of(new)}; ignored"
-            }
+            throw foreignFailure("statusChanged failed", err)
         }
     }
 

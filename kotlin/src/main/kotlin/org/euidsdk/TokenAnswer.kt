@@ -1,5 +1,7 @@
 package org.euidsdk
 
+import java.nio.ByteBuffer
+import org.euidsdk.internal.FfiConverterTypeTokenAnswer
 import org.euidsdk.internal.TokenAnswer as NativeAnswer
 
 /**
@@ -56,5 +58,8 @@ sealed class TokenAnswer {
             NativeAnswer.RefreshExpired -> RefreshExpired
             NativeAnswer.Invalid -> Invalid
         }
+
+        /** A token answer in UniFFI's layout. */
+        fun read(buf: ByteBuffer): TokenAnswer = of(FfiConverterTypeTokenAnswer.read(buf))
     }
 }

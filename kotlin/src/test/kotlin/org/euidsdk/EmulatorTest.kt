@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
 import org.junit.jupiter.api.Assertions.assertInstanceOf
 import org.junit.jupiter.api.Assertions.assertNotEquals
+import org.junit.jupiter.api.Assertions.assertNull
 import org.junit.jupiter.api.Assertions.assertSame
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
@@ -215,7 +216,7 @@ class EmulatorTest {
     fun `a wrong API key is unauthorized`(api: Api) {
         PublisherClient(emulator.url, "wrong-key", emulator.clientSecret).use { client ->
             val err = assertThrows<UnauthorizedException> { api.generate(client, Dii.email("user@example.com")) }
-            assertEquals("unauthorized", err.kind)
+            assertEquals(ErrorKind.UNAUTHORIZED, err.kind)
             assertFalse(err.toString().contains("wrong-key"))
         }
         assertEquals(1, emulator.counters("generate").outcome("unauthorized"))
@@ -294,7 +295,7 @@ class EmulatorTest {
         val started = System.nanoTime()
         emulator.client(timeout = Duration.ofMillis(300), deadline = Duration.ofSeconds(1)).use { client ->
             val err = assertThrows<EuidTimeoutException> { api.generate(client, Dii.email("user@example.com")) }
-            assertEquals("timeout", err.kind)
+            assertEquals(ErrorKind.TIMEOUT, err.kind)
         }
         val elapsed = Duration.ofNanos(System.nanoTime() - started)
         assertTrue(elapsed < Duration.ofSeconds(2), "took $elapsed")
@@ -326,7 +327,7 @@ class EmulatorTest {
         val closedPort = ServerSocket(0).use { it.localPort }
         PublisherClient("http://127.0.0.1:$closedPort", "key", OTHER_SECRET, maxRetries = 0).use { client ->
             val err = assertThrows<NetworkException> { api.generate(client, Dii.email("user@example.com")) }
-            assertEquals("network", err.kind)
+            assertEquals(ErrorKind.NETWORK, err.kind)
         }
     }
 
@@ -335,7 +336,7 @@ class EmulatorTest {
     fun `invalid input fails before any request`(api: Api) {
         emulator.client().use { client ->
             val err = assertThrows<InvalidInputException> { api.generate(client, Dii.email("not an email")) }
-            assertEquals("invalid_email", err.kind)
+            assertEquals(ErrorKind.INVALID_EMAIL, err.kind)
             assertThrows<InvalidInputException> { api.generate(client, Dii.phone("12345")) }
         }
         assertEquals(0, emulator.counters("generate").requests)
@@ -343,11 +344,24 @@ class EmulatorTest {
 
     @ParameterizedTest
     @EnumSource
-    fun `a closed client refuses calls`(api: Api) {
+    fun `a closed client refuses calls with ClientClosedException`(api: Api) {
         val client = emulator.client()
+        val identity = client.generateTokenBlocking(Dii.email("user@example.com")).identity ?: fail("generate failed")
         client.close()
-        assertThrows<IllegalStateException> { api.generate(client, Dii.email("user@example.com")) }
-        assertEquals(0, emulator.counters("generate").requests)
+        client.close() // closing again does nothing
+        val refusals = listOf(
+            assertThrows<ClientClosedException> { api.generate(client, Dii.email("user@example.com")) },
+            assertThrows<ClientClosedException> { api.refresh(client, identity) },
+            assertThrows<ClientClosedException> { api.validate(client, identity.advertisingToken, Dii.email("user@example.com")) },
+        )
+        for (err in refusals) {
+            assertEquals(ErrorKind.CLOSED, err.kind)
+            assertEquals("the client is closed", err.detail)
+            assertFalse(err.isRetryable)
+            assertNull(err.httpStatus)
+        }
+        assertEquals(1, emulator.counters("generate").requests)
+        assertEquals(0, emulator.counters("refresh").requests)
     }
 
     @Test
@@ -379,7 +393,7 @@ class EmulatorTest {
             client.close()
             assertFalse(call.isDone, "the call ended before the client was closed")
             assertTrue(call.get(10, TimeUnit.SECONDS).isSuccess)
-            assertThrows<IllegalStateException> { client.generateTokenBlocking(Dii.email("user@example.com")) }
+            assertThrows<ClientClosedException> { client.generateTokenBlocking(Dii.email("user@example.com")) }
         } finally {
             pool.shutdownNow()
         }
@@ -446,7 +460,7 @@ class EmulatorTest {
             val future = client.generateTokenAsync(Dii.email("user@example.com"))
             val err = assertThrows<ExecutionException> { future.get(30, TimeUnit.SECONDS) }
             val cause = assertInstanceOf(UnauthorizedException::class.java, err.cause)
-            assertEquals("unauthorized", cause.kind)
+            assertEquals(ErrorKind.UNAUTHORIZED, cause.kind)
             assertTrue(future.isCompletedExceptionally)
         }
         emulator.client().use { client ->

@@ -249,7 +249,7 @@ class FaultVectorsTest {
             }
             val kinds = if (error.isArray) error.map { it.asText() } else listOf(error.asText())
             val err = timed.error ?: fail("expected an error $kinds, got $timed")
-            assertTrue(err.kind in kinds, "expected an error $kinds, got $timed")
+            assertTrue(err.kind.value in kinds, "expected an error $kinds, got $timed")
         }
 
         /** The requests the operator counted during the call (if it still runs), and the time. */

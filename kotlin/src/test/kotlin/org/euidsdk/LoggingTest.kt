@@ -1,6 +1,7 @@
 package org.euidsdk
 
 import java.util.Collections
+import java.util.concurrent.atomic.AtomicInteger
 import java.util.logging.Handler
 import java.util.logging.Level
 import java.util.logging.LogRecord
@@ -132,8 +133,12 @@ class LoggingTest {
 
     @Test
     fun `a handler that throws never breaks a call`() {
+        val published = AtomicInteger()
         val broken = object : Handler() {
-            override fun publish(record: LogRecord) = throw IllegalStateException("handler bug")
+            override fun publish(record: LogRecord) {
+                published.incrementAndGet()
+                throw IllegalStateException("handler bug")
+            }
 
             override fun flush() = Unit
 
@@ -146,6 +151,8 @@ class LoggingTest {
         } finally {
             logger.removeHandler(broken)
         }
+        // It threw on the first record and was called again for the later ones.
+        assertTrue(published.get() >= 2, "the throwing handler ran ${published.get()} times")
     }
 
     @Test

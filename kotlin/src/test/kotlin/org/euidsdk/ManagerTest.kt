@@ -4,6 +4,7 @@ import java.io.IOException
 import java.time.Duration
 import java.util.Collections
 import java.util.concurrent.CompletableFuture
+import java.util.concurrent.ConcurrentHashMap
 import java.util.concurrent.CountDownLatch
 import java.util.concurrent.ExecutionException
 import java.util.concurrent.Executors
@@ -213,13 +214,13 @@ class ManagerTest {
             f.advance(3 * DAY_MS + 1_000)
             emulator.faults(mapOf("endpoint" to "refresh", "kind" to "status", "status" to 503))
             val server = assertThrows<ServerErrorException> { api.token(f.manager, "alice") }
-            assertEquals("server_error", server.kind)
+            assertEquals(ErrorKind.SERVER_ERROR, server.kind)
             assertEquals(503, server.httpStatus)
             assertEquals(stored, f.store.load("alice"))
 
             emulator.faults(mapOf("endpoint" to "refresh", "kind" to "close"))
             val network = assertThrows<NetworkException> { api.token(f.manager, "alice") }
-            assertEquals("network", network.kind)
+            assertEquals(ErrorKind.NETWORK, network.kind)
             assertEquals(stored, f.store.load("alice"))
             assertEquals(IdentityStatus.EXPIRED, f.manager.status("alice"))
 
@@ -329,7 +330,10 @@ class ManagerTest {
             if (failReads.get()) throw IllegalStateException("connection reset")
         }
 
-        override fun load(user: String): String? = read().let { inner.load(user) }
+        /** Identity JSON put in by hand, which [load] gives first. */
+        val raw = ConcurrentHashMap<String, String>()
+
+        override fun load(user: String): String? = read().let { raw[user] ?: inner.load(user) }
         override fun save(user: String, identityJson: String) = write().also { inner.save(user, identityJson) }
         override fun delete(user: String) = write().also { inner.delete(user) }
         override fun isOptedOut(user: String): Boolean = read().let { inner.isOptedOut(user) }
@@ -346,7 +350,7 @@ class ManagerTest {
             store.failWrites.set(true)
             for (api in Api.entries) {
                 val err = assertThrows<StoreException> { api.token(f.manager, "alice") }
-                assertEquals("store", err.kind)
+                assertEquals(ErrorKind.STORE, err.kind)
                 assertTrue(err.detail.contains("save failed: java.io.IOException: disk full"), err.detail)
                 assertFalse(err.detail.contains(before), "the message holds no token")
                 assertFalse(err.detail.contains("refresh_token"), "the message holds no identity JSON")
@@ -377,12 +381,14 @@ class ManagerTest {
 
     @Test
     fun `stored JSON that is not an identity is an InvalidIdentityException`() {
-        val store = MemoryStore()
+        val store = FlakyStore()
         Fixture(store).use { f ->
-            store.save("alice", """{"advertising_token":"AT"}""")
+            store.raw["alice"] = """{"advertising_token":"AT"}"""
             assertThrows<InvalidIdentityException> { f.manager.status("alice") }
             assertThrows<InvalidIdentityException> { f.manager.advertisingTokenBlocking("alice") }
         }
+        // The native store checks what it is given.
+        assertThrows<InvalidIdentityException> { MemoryStore().save("alice", """{"advertising_token":"AT"}""") }
     }
 
     @Test
@@ -466,7 +472,10 @@ class ManagerTest {
         }
         val warnings = records.filter { it.level == Level.WARNING }
         assertEquals(3, warnings.size, "one warning per change")
-        assertTrue(warnings.all { (it.thrown as? IllegalStateException)?.message == "listener bug" })
+        for (warning in warnings) {
+            assertNull(warning.thrown, "the listener's exception itself is not logged")
+            assertTrue(warning.message.contains("java.lang.IllegalStateException: listener bug"), warning.message)
+        }
         assertTrue(warnings.first().message.contains("from NO_IDENTITY to ESTABLISHED"), warnings.first().message)
     }
 
@@ -511,10 +520,30 @@ class ManagerTest {
     fun `a closed manager refuses calls`() {
         Fixture().use { f ->
             f.manager.close()
-            assertThrows<IllegalStateException> { f.manager.status("alice") }
-            assertThrows<IllegalStateException> { f.manager.advertisingTokenBlocking("alice") }
+            f.manager.close() // closing again does nothing
+            val refusals = listOf(
+                assertThrows<ClientClosedException> { f.manager.status("alice") },
+                assertThrows<ClientClosedException> { f.manager.identity("alice") },
+                assertThrows<ClientClosedException> { f.manager.logout("alice") },
+                assertThrows<ClientClosedException> { f.manager.advertisingTokenBlocking("alice") },
+                assertThrows<ClientClosedException> { runBlocking { f.manager.advertisingToken("alice") } },
+                assertThrows<ClientClosedException> { f.manager.establishBlocking("alice", Dii.email("alice@example.com")) },
+                assertThrows<ClientClosedException> { runBlocking { f.manager.establish("alice", Dii.email("alice@example.com")) } },
+                futureFailure { f.manager.advertisingTokenAsync("alice") },
+                futureFailure { f.manager.establishAsync("alice", Dii.email("alice@example.com")) },
+            )
+            for (err in refusals) {
+                assertEquals(ErrorKind.CLOSED, err.kind)
+                assertEquals("the identity manager is closed", err.detail)
+            }
             assertEquals(0, emulator.requests("generate"))
         }
+    }
+
+    /** The cause of the failed future [start] gives, which must be a [ClientClosedException]. */
+    private fun futureFailure(start: () -> CompletableFuture<*>): ClientClosedException {
+        val err = assertThrows<ExecutionException> { start().get(10, TimeUnit.SECONDS) }
+        return assertInstanceOf(ClientClosedException::class.java, err.cause)
     }
 
     private fun waitUntil(condition: () -> Boolean) {

@@ -132,7 +132,7 @@ class ManagerVectorsTest {
             val result = try {
                 runBlocking { manager.establish(user, dii(step.required("dii")), consent) }
             } catch (err: EuidException) {
-                assertEquals(expected["error"]?.asText(), err.kind, "expected $expected, got $err (${err.kind})")
+                assertEquals(expected["error"]?.asText(), err.kind.value, "expected $expected, got $err (${err.kind})")
                 return
             }
             val name = when (result) {
@@ -150,7 +150,7 @@ class ManagerVectorsTest {
             val answer = try {
                 runBlocking { manager.advertisingToken(user) }
             } catch (err: EuidException) {
-                assertEquals(expected["error"]?.asText(), err.kind, "expected $expected, got $err (${err.kind})")
+                assertEquals(expected["error"]?.asText(), err.kind.value, "expected $expected, got $err (${err.kind})")
                 return
             }
             val name = when (answer) {

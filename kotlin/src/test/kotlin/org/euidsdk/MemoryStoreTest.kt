@@ -9,12 +9,16 @@ import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
 import org.junit.jupiter.api.assertThrows
 
-/** [MemoryStore] on its own: the marker rules, the bound, thread safety. */
+/** [MemoryStore] (the native library's) on its own: the marker rules, the bound, thread safety. */
 class MemoryStoreTest {
+    /** A distinct identity's JSON for each [tag]. */
+    private fun json(tag: String) = Identity("AT-$tag", "RT-$tag", 3, 2, 4).toJson()
+
     @Test
     fun `delete keeps the opt-out marker`() {
         val store = MemoryStore()
-        store.save("u", "{}")
+        store.save("u", json("u"))
+        assertEquals(json("u"), store.load("u"))
         store.setOptedOut("u")
         store.delete("u")
         assertNull(store.load("u"))
@@ -28,7 +32,7 @@ class MemoryStoreTest {
     @Test
     fun `a user with neither an identity nor a marker takes no room`() {
         val store = MemoryStore()
-        store.save("u", "{}")
+        store.save("u", json("u"))
         store.delete("u")
         assertEquals(0, store.size)
     }
@@ -36,25 +40,35 @@ class MemoryStoreTest {
     @Test
     fun `a bounded store evicts the oldest user`() {
         val store = MemoryStore(maxUsers = 2)
-        for (user in listOf("a", "b", "c")) store.save(user, user)
+        for (user in listOf("a", "b", "c")) store.save(user, json(user))
         assertNull(store.load("a"))
-        assertEquals("c", store.load("c"))
-        store.save("b", "b2") // replacing keeps b's place
+        assertEquals(json("c"), store.load("c"))
+        store.save("b", json("b2")) // replacing keeps b's place
         assertEquals(2, store.size)
-        store.save("d", "d")
+        store.save("d", json("d"))
         assertNull(store.load("b"))
+        assertEquals(2, store.maxUsers)
         assertEquals("MemoryStore(size=2, maxUsers=2)", store.toString())
-        assertThrows<IllegalArgumentException> { MemoryStore(0) }
+        assertEquals(ErrorKind.INVALID_ARGUMENT, assertThrows<InvalidInputException> { MemoryStore(0) }.kind)
+        assertThrows<InvalidInputException> { MemoryStore(-1) }
+    }
+
+    @Test
+    fun `a closed store refuses calls`() {
+        val store = MemoryStore()
+        store.close()
+        assertEquals(ErrorKind.CLOSED, assertThrows<ClientClosedException> { store.load("u") }.kind)
     }
 
     @Test
     fun `many threads write without losing a user`() {
         val store = MemoryStore()
+        val identity = json("x")
         val pool = Executors.newFixedThreadPool(8)
         try {
             (0 until 8).map { thread ->
                 pool.submit {
-                    repeat(500) { store.save("user-$thread-$it", "{}") }
+                    repeat(500) { store.save("user-$thread-$it", identity) }
                     repeat(250) { store.delete("user-$thread-$it") }
                 }
             }.forEach { it.get(30, TimeUnit.SECONDS) }

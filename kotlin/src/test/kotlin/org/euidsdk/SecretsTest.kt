@@ -4,6 +4,7 @@ import java.io.IOException
 import java.net.ServerSocket
 import java.time.Duration
 import java.util.Collections
+import java.util.concurrent.ConcurrentHashMap
 import java.util.concurrent.ExecutionException
 import java.util.concurrent.TimeUnit
 import java.util.logging.Handler
@@ -197,8 +198,8 @@ class SecretsTest {
         assertCleanFailure<InvalidIdentityException>("an identity with bad extras") {
             Cookies.forIdentity(Identity(TOKEN, REFRESH, 3, 2, 4, KEY, "[\"$EMAIL\"]"))
         }
-        val store = MemoryStore()
-        store.save(EMAIL, """{"advertising_token":"$TOKEN","refresh_token":"$REFRESH"}""")
+        val store = QuotingStore()
+        store.raw[EMAIL] = """{"advertising_token":"$TOKEN","refresh_token":"$REFRESH"}"""
         client().use { client ->
             IdentityManager(client, store).use { manager ->
                 assertCleanFailure<InvalidIdentityException>("a broken stored identity") { manager.status(EMAIL) }
@@ -308,8 +309,11 @@ class SecretsTest {
         @Volatile var failReads = false
         val inner = MemoryStore()
 
+        /** Identity JSON put in by hand, which [load] gives first. */
+        val raw = ConcurrentHashMap<String, String>()
+
         override fun load(user: String): String? =
-            if (failReads) throw IllegalStateException("no connection to load $user") else inner.load(user)
+            if (failReads) throw IllegalStateException("no connection to load $user") else raw[user] ?: inner.load(user)
 
         override fun save(user: String, identityJson: String) {
             if (failWrites) {
@@ -319,9 +323,8 @@ class SecretsTest {
             inner.save(user, identityJson)
         }
 
-        // The SDK's own exception passes through as it is, but redacted too.
         override fun delete(user: String) =
-            if (failWrites) throw StoreException("store", "cannot delete $user") else inner.delete(user)
+            if (failWrites) throw IllegalArgumentException("cannot delete $user") else inner.delete(user)
 
         override fun isOptedOut(user: String): Boolean = inner.isOptedOut(user)
 
@@ -389,6 +392,7 @@ class SecretsTest {
         is RateLimitedException, is EuidTimeoutException, is NetworkException, is ProtocolException,
         -> "operator failures, manager failures"
         is StoreException -> "store failures"
+        is ClientClosedException -> "closed clients and managers (EmulatorTest, ManagerTest)"
         // Only a defect (a Rust panic) makes one: no real call can.
         is InternalErrorException -> "none"
     }

@@ -76,7 +76,7 @@ class VectorsTest {
             expected != null && error == null -> assertEquals(expected, normalized(op.run(case)))
             error != null && expected == null -> {
                 val err = assertThrows<EuidException> { op.run(case) }
-                assertEquals(error.asText(), err.kind, "error kind")
+                assertEquals(error.asText(), err.kind.value, "error kind")
             }
             else -> fail("a case needs exactly one of `expect` and `error`")
         }
