@@ -8,18 +8,28 @@
 #   4. the emulator's own throughput under wrk (a load generator that is not an SDK)
 #   5. the HTTP floor on loopback (bench/floor) and the Rust SDK against the emulator
 #
-# Environment: BENCH_REPS (default 7); BENCH_QUIET_WAIT=1 polls every minute, up to
-# BENCH_QUIET_MAX_MINUTES (default 45), for a 1-minute load below 0.5 before measuring, then
-# measures anyway (the load is recorded); BENCH_SKIP_BUILD=1 reuses a previous run's builds.
+# Environment: BENCH_REPS (default 7); BENCH_LATENCY_REPS (default 3) repetitions of
+# BENCH_LATENCY_CALLS (default 250) calls for the cases with the emulator answering after 10 ms;
+# BENCH_ONLY, comma-separated case names (generate_seq, hash_single, ...), limits the Python and
+# JVM stages to those cases; BENCH_WRK_SECONDS (default 5) per wrk run; BENCH_CRITERION_SECONDS
+# (default 3) of criterion measurement per micro-benchmark; BENCH_QUIET_WAIT=1 polls every
+# minute, up to BENCH_QUIET_MAX_MINUTES (default 45), for a 1-minute load below 0.5 before
+# measuring, then measures anyway (the load is recorded); BENCH_SKIP_BUILD=1 reuses a previous
+# run's builds.
 source "$(dirname "$0")/common.sh"
 
 UID2_PYTHON_VERSION="2.9.0"     # PyPI uid2-client
 UID2_JAVA_VERSION="4.8.0"       # Maven Central com.uid2:uid2-client (4.9.0 is not on Central)
 REPS="${BENCH_REPS:-7}"
+LATENCY_REPS="${BENCH_LATENCY_REPS:-3}"
+LATENCY_CALLS="${BENCH_LATENCY_CALLS:-250}"
+ONLY="${BENCH_ONLY:-}"
 WRK_SECONDS="${BENCH_WRK_SECONDS:-5}"
+CRITERION_SECONDS="${BENCH_CRITERION_SECONDS:-3}"
 OUT=target/bench
 started_at=$(date +%s)
 mkdir -p "$OUT"
+python3 -m unittest discover -q -s bench -p 'test_*.py'   # the targets table's own tests
 
 sudo=""
 if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
@@ -74,7 +84,7 @@ target/release/euid-bench-floor fixture "$URL" "$API_KEY" "$SECRET" > "$OUT/fixt
 log "1. Rust micro-benchmarks (criterion) and the AES-GCM / SHA-256 floor"
 rm -rf target/criterion
 EUID_BENCH_FIXTURE="$ROOT/$OUT/fixture.json" cargo bench --locked -q -p euid-core --bench core -- \
-  --warm-up-time 1 --measurement-time 3 2>&1 | grep -E 'time:|^[a-z_]+/' >&2 || true
+  --warm-up-time 1 --measurement-time "$CRITERION_SECONDS" 2>&1 | grep -E 'time:|^[a-z_]+/' >&2 || true
 
 log "5. the HTTP floor on loopback, and the Rust SDK against the emulator"
 target/release/euid-bench-floor loopback "$REPS" > "$OUT/floor.json"
@@ -82,11 +92,13 @@ target/release/euid-bench-floor rust-sdk "$URL" "$API_KEY" "$SECRET" "$REPS" > "
 
 log "2. Python: euid_sdk and uid2-client $UID2_PYTHON_VERSION"
 target/bench-venv/bin/python bench/python/bench_python.py --fixture "$OUT/fixture.json" \
-  --url "$URL" --api-key "$API_KEY" --secret "$SECRET" --reps "$REPS" --out "$OUT/python.json"
+  --url "$URL" --api-key "$API_KEY" --secret "$SECRET" --reps "$REPS" --out "$OUT/python.json" \
+  --only "$ONLY" --latency-reps "$LATENCY_REPS" --latency-calls "$LATENCY_CALLS"
 
 log "3. JVM: euid-sdk and com.uid2:uid2-client $UID2_JAVA_VERSION"
 java -cp "bench/jvm/target/classes:$(cat bench/jvm/target/classpath.txt)" org.euidsdk.bench.BenchKt \
-  "$OUT/fixture.json" "$URL" "$API_KEY" "$SECRET" "$OUT/jvm.json" "$REPS"
+  "$OUT/fixture.json" "$URL" "$API_KEY" "$SECRET" "$OUT/jvm.json" "$REPS" "$ONLY" \
+  "$LATENCY_REPS" "$LATENCY_CALLS"
 
 log "4. emulator throughput under wrk"
 wrk_run() { # name path body connections

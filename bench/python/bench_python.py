@@ -3,7 +3,10 @@
 Both run in one interpreter, against the same emulator, on the same inputs (the fixture that
 ``euid-bench-floor fixture`` wrote). Each case is warmed up, then timed in repetitions of about
 half a second; the figure is the median over repetitions of the mean time per call, with the
-spread (min, max) kept. Network cases count their successes: a failing call fails the run.
+spread (min, max) kept, and beside it the process CPU time (user + system, all threads) per call
+over the same repetitions. Network cases count their successes: a failing call fails the run.
+The ``*_10ms`` cases run with the emulator answering after 10 ms (a latency fault set through
+its control API for their duration), in fewer, fixed-size repetitions.
 
     python bench_python.py --fixture F --url U --api-key K --secret S --out results.json
 """
@@ -13,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
+import contextlib
 import datetime as dt
 import json
 import os
@@ -21,7 +25,8 @@ import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, Callable
+import urllib.request
+from typing import Any, Callable, Iterator
 
 import euid_sdk
 from euid_sdk import envelope as ours_envelope
@@ -37,6 +42,7 @@ from uid2_client.uid2_response import Uid2Response
 
 IN_FLIGHT = 32
 REP_SECONDS = 0.5
+LATENCY_MS = 10  # the emulator's answer time in the *_10ms cases
 
 
 def batch_emails() -> list[str]:
@@ -47,7 +53,8 @@ def batch_emails() -> list[str]:
     ]
 
 
-def summarize(per_call_us: list[float], ops: int, failures: int, in_flight: int) -> dict[str, Any]:
+def summarize(per_call_us: list[float], cpu_us: list[float], ops: int, failures: int,
+              in_flight: int) -> dict[str, Any]:
     median = statistics.median(per_call_us)
     return {
         "median_us": median,
@@ -55,6 +62,10 @@ def summarize(per_call_us: list[float], ops: int, failures: int, in_flight: int)
         "max_us": max(per_call_us),
         "reps": len(per_call_us),
         "samples_us": per_call_us,
+        "cpu_median_us": statistics.median(cpu_us),
+        "cpu_min_us": min(cpu_us),
+        "cpu_max_us": max(cpu_us),
+        "cpu_samples_us": cpu_us,
         "ops": ops,
         "failures": failures,
         "in_flight": in_flight,
@@ -63,20 +74,44 @@ def summarize(per_call_us: list[float], ops: int, failures: int, in_flight: int)
 
 
 def measure(run: Callable[[int], int], reps: int, in_flight: int = 1,
-            warm_calls: int = 200) -> dict[str, Any]:
-    """``run(n)`` makes n calls and returns how many failed. Warm-up, size, repeat."""
+            warm_calls: int = 200, calls: int = 0) -> dict[str, Any]:
+    """``run(n)`` makes n calls and returns how many failed. Warm-up, size (or ``calls`` per
+    repetition), repeat; wall and process CPU time per call for each repetition."""
     started = time.perf_counter()
     failures = run(warm_calls)
     took = time.perf_counter() - started
-    n = max(in_flight, int(REP_SECONDS / (took / warm_calls)))
+    n = max(in_flight, calls or int(REP_SECONDS / (took / warm_calls)))
     n -= n % in_flight
-    per_call, ops = [], 0
+    per_call, cpu, ops = [], [], 0
     for _ in range(reps):
+        cpu_started = time.process_time_ns()
         started = time.perf_counter_ns()
         failures += run(n)
         per_call.append((time.perf_counter_ns() - started) / 1e3 / n)
+        cpu.append((time.process_time_ns() - cpu_started) / 1e3 / n)
         ops += n
-    return summarize(per_call, ops, failures, in_flight)
+    return summarize(per_call, cpu, ops, failures, in_flight)
+
+
+def control(url: str, method: str, body: dict[str, Any] | None = None) -> Any:
+    """One call to the emulator's control API (``/emulator/faults``): the answer's JSON."""
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(f"{url}/emulator/faults", data=data, method=method,
+                                     headers={"content-type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as answer:
+        return json.load(answer)
+
+
+@contextlib.contextmanager
+def emulator_latency(url: str, latency_ms: int) -> Iterator[None]:
+    """The emulator answers every token request after ``latency_ms`` while this is open."""
+    fault = {"endpoint": "any", "kind": "latency", "latency_ms": latency_ms}
+    listed = control(url, "POST", {"faults": [fault]})["faults"]
+    assert len(listed) == 1 and listed[0]["latency_ms"] == latency_ms, listed
+    try:
+        yield
+    finally:
+        assert control(url, "DELETE")["faults"] == []
 
 
 def loop(op: Callable[[], Any]) -> Callable[[int], int]:
@@ -137,20 +172,23 @@ def main() -> int:
     parser.add_argument("--out", required=True)
     parser.add_argument("--reps", type=int, default=7)
     parser.add_argument("--only", default="", help="comma-separated case names")
+    parser.add_argument("--latency-reps", type=int, default=3)
+    parser.add_argument("--latency-calls", type=int, default=250)
     args = parser.parse_args()
     fixture = json.load(open(args.fixture))
     only = set(filter(None, args.only.split(",")))
     results: list[dict[str, Any]] = []
 
     def case(op: str, impl: str, run: Callable[[int], int], *, in_flight: int = 1,
-             warm: int = 200, unit: str = "call") -> None:
+             warm: int = 200, unit: str = "call", reps: int = 0, calls: int = 0) -> None:
         if only and op not in only:
             return
-        result = measure(run, args.reps, in_flight, warm)
+        result = measure(run, reps or args.reps, in_flight, warm, calls)
         result.update(op=op, impl=impl, unit=unit)
         results.append(result)
         print(f"  {op:<24} {impl:<14} {result['median_us']:>12.2f} us/{unit}"
               f"  [{result['min_us']:.2f} .. {result['max_us']:.2f}]"
+              f"  CPU {result['cpu_median_us']:.2f} us/{unit}"
               f"  failures {result['failures']}", file=sys.stderr, flush=True)
 
     email = fixture["email"]
@@ -248,6 +286,18 @@ def main() -> int:
     case("generate_seq", "official", counting(official_generate), warm=100)
     case("refresh_seq", "ours", counting(ours_refresh), warm=300)
     case("refresh_seq", "official", counting(official_refresh), warm=100)
+
+    slow = [f"generate_seq_{LATENCY_MS}ms", f"refresh_seq_{LATENCY_MS}ms"]
+    if not only or only & set(slow):
+        first_slow = len(results)
+        with emulator_latency(args.url, LATENCY_MS):
+            for op, ours_op, official_op in [(slow[0], ours_generate, official_generate),
+                                             (slow[1], ours_refresh, official_refresh)]:
+                for impl, call in [("ours", ours_op), ("official", official_op)]:
+                    case(op, impl, counting(call), warm=20, reps=args.latency_reps,
+                         calls=args.latency_calls)
+        for r in results[first_slow:]:  # the fault applied to every call
+            assert r["min_us"] >= LATENCY_MS * 1000, r
 
     pool = ThreadPoolExecutor(IN_FLIGHT)
     event_loop = asyncio.new_event_loop()

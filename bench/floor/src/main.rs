@@ -11,7 +11,9 @@
 //! answers every POST with a fixed 200 of a generate answer's size, and a hyper client that
 //! POSTs a generate envelope's size over keep-alive connections, one at a time and with 32 in
 //! flight (one connection each). Each figure is the median over repetitions of the mean time
-//! per call; sequential runs also record the median of the single round trips.
+//! per call; sequential runs also record the median of the single round trips. The Rust SDK's
+//! runs also record the process CPU time (user + system, all threads) per call over the same
+//! repetitions.
 
 use std::error::Error;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -66,10 +68,12 @@ fn main() -> Result<()> {
     Ok(())
 }
 
-/// Repetition results: per-rep mean µs per call, and single-call latencies of sequential runs.
+/// Repetition results: per-rep mean µs per call (wall and, where measured, process CPU), and
+/// single-call latencies of sequential runs.
 #[derive(Default)]
 struct Samples {
     per_call_us: Vec<f64>,
+    cpu_per_call_us: Vec<f64>,
     latencies_us: Vec<f64>,
     ops: u64,
     failures: u64,
@@ -104,8 +108,31 @@ impl Samples {
         if !self.latencies_us.is_empty() {
             value["latency_median_us"] = json!(median(&self.latencies_us));
         }
+        if !self.cpu_per_call_us.is_empty() {
+            let cpu = &self.cpu_per_call_us;
+            value["cpu_median_us"] = json!(median(cpu));
+            value["cpu_min_us"] = json!(cpu.iter().copied().fold(f64::INFINITY, f64::min));
+            value["cpu_max_us"] = json!(cpu.iter().copied().fold(0.0, f64::max));
+            value["cpu_samples_us"] = json!(cpu);
+        }
         value
     }
+}
+
+/// Clock ticks per second of `/proc/<pid>/stat` (`USER_HZ`, 100 on every Linux target we build).
+const USER_HZ: f64 = 100.0;
+
+/// This process's CPU time so far, user + system, all threads (also those that ended), in µs,
+/// from `/proc/self/stat` (resolution 10 ms: a repetition lasts long enough for it).
+fn process_cpu_us() -> Result<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat")?;
+    // The fields after the command name (which may hold spaces) start at field 3, `state`.
+    let rest = stat.rsplit_once(')').ok_or("no ')' in /proc/self/stat")?.1;
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |field: usize| -> Result<f64> {
+        Ok(fields.get(field - 3).ok_or("short /proc/self/stat")?.parse::<u64>()? as f64)
+    };
+    Ok((ticks(14)? + ticks(15)?) / USER_HZ * 1e6)
 }
 
 /// Calls per repetition so that one lasts about [`REP_TARGET`], from a warm-up of `calls`
@@ -286,7 +313,7 @@ fn sdk_sequential(
     client: &euid_core::blocking::PublisherClient,
     call: &BlockingCall,
     reps: usize,
-) -> Samples {
+) -> Result<Samples> {
     let mut samples = Samples::default();
     let started = Instant::now();
     let warm = 1000;
@@ -295,6 +322,7 @@ fn sdk_sequential(
     }
     let n = calls_per_rep(warm, started.elapsed());
     for _ in 0..reps {
+        let cpu = process_cpu_us()?;
         let started = Instant::now();
         for _ in 0..n {
             let single = Instant::now();
@@ -302,9 +330,10 @@ fn sdk_sequential(
             samples.latencies_us.push(single.elapsed().as_secs_f64() * 1e6);
         }
         samples.per_call_us.push(started.elapsed().as_secs_f64() * 1e6 / n as f64);
+        samples.cpu_per_call_us.push((process_cpu_us()? - cpu) / n as f64);
         samples.ops += n;
     }
-    samples
+    Ok(samples)
 }
 
 async fn sdk_burst(
@@ -348,20 +377,22 @@ async fn sdk_concurrent(
     identity: &Arc<Identity>,
     refresh: bool,
     reps: usize,
-) -> Samples {
+) -> Result<Samples> {
     let mut samples = Samples::default();
     let warm_each = 100;
     let started = Instant::now();
     samples.failures += sdk_burst(client, identity, refresh, warm_each).await;
     let n = calls_per_rep(warm_each * IN_FLIGHT as u64, started.elapsed()) / IN_FLIGHT as u64;
     for _ in 0..reps {
+        let cpu = process_cpu_us()?;
         let started = Instant::now();
         samples.failures += sdk_burst(client, identity, refresh, n).await;
         let total = n * IN_FLIGHT as u64;
         samples.per_call_us.push(started.elapsed().as_secs_f64() * 1e6 / total as f64);
+        samples.cpu_per_call_us.push((process_cpu_us()? - cpu) / total as f64);
         samples.ops += total;
     }
-    samples
+    Ok(samples)
 }
 
 fn rust_sdk(url: &str, key: &str, secret: &str, reps: usize) -> Result<Value> {
@@ -380,13 +411,13 @@ fn rust_sdk(url: &str, key: &str, secret: &str, reps: usize) -> Result<Value> {
     let refresh: Box<BlockingCall> = Box::new(move |client| {
         matches!(client.refresh_token(&refresh_identity), Ok(RefreshOutcome::Refreshed(_)))
     });
-    let generate_seq = sdk_sequential(&blocking, generate.as_ref(), reps);
-    let refresh_seq = sdk_sequential(&blocking, refresh.as_ref(), reps);
+    let generate_seq = sdk_sequential(&blocking, generate.as_ref(), reps)?;
+    let refresh_seq = sdk_sequential(&blocking, refresh.as_ref(), reps)?;
     // The caller's executor: a current-thread runtime that only awaits; the requests run on
     // the SDK's own runtime, as they do for every caller.
     let driver = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-    let generate_con = driver.block_on(sdk_concurrent(&asynchronous, &identity, false, reps));
-    let refresh_con = driver.block_on(sdk_concurrent(&asynchronous, &identity, true, reps));
+    let generate_con = driver.block_on(sdk_concurrent(&asynchronous, &identity, false, reps))?;
+    let refresh_con = driver.block_on(sdk_concurrent(&asynchronous, &identity, true, reps))?;
     Ok(json!({
         "generate_sequential": generate_seq.json(1),
         "generate_concurrent": generate_con.json(IN_FLIGHT),
@@ -438,11 +469,26 @@ fn fixture(url: &str, key: &str, secret: &str) -> Result<Value> {
 
 #[cfg(test)]
 mod tests {
-    use super::median;
+    use super::{median, process_cpu_us};
 
     #[test]
     fn median_of_odd_and_even() {
         assert_eq!(median(&[3.0, 1.0, 2.0]), 2.0);
         assert_eq!(median(&[4.0, 1.0, 2.0, 3.0]), 2.5);
+    }
+
+    #[test]
+    fn process_cpu_counts_a_busy_thread() -> super::Result<()> {
+        // Spin until 50 ms of CPU show up (10 s at most): one busy thread can spend no more
+        // CPU than the wall time, give or take one 10 ms tick at each end.
+        let (before, started) = (process_cpu_us()?, std::time::Instant::now());
+        let mut spent = 0.0;
+        while spent < 50_000.0 && started.elapsed() < std::time::Duration::from_secs(10) {
+            std::hint::black_box((0..10_000u64).sum::<u64>());
+            spent = process_cpu_us()? - before;
+        }
+        let wall = started.elapsed().as_secs_f64() * 1e6;
+        assert!(spent >= 50_000.0 && spent <= wall + 20_000.0, "CPU {spent} µs in {wall} µs");
+        Ok(())
     }
 }

@@ -1,11 +1,15 @@
 // JVM benchmarks: org.euidsdk:euid-sdk side by side with the official com.uid2:uid2-client.
 //
-//   java -cp ... org.euidsdk.bench.BenchKt FIXTURE URL API_KEY SECRET OUT.json [REPS]
+//   java -cp ... org.euidsdk.bench.BenchKt FIXTURE URL API_KEY SECRET OUT.json [REPS [ONLY
+//       [LATENCY_REPS [LATENCY_CALLS]]]]
 //
 // A careful harness rather than JMH: each case warms up (a second for in-process calls, so the
 // JIT has compiled them), then runs REPS repetitions of about half a second; the figure is the
-// median over repetitions of the mean time per call, with min and max. Network cases count
-// their successes, and a failing call fails the run.
+// median over repetitions of the mean time per call, with min and max, and beside it the
+// process CPU time (user + system, all threads) per call over the same repetitions. Network
+// cases count their successes, and a failing call fails the run. The `*_10ms` cases run with
+// the emulator answering after 10 ms (a latency fault for their duration), in LATENCY_REPS
+// (default 3) repetitions of LATENCY_CALLS (default 250) calls.
 package org.euidsdk.bench
 
 import com.google.gson.JsonObject
@@ -17,6 +21,7 @@ import com.uid2.client.PublisherUid2Client
 import com.uid2.client.PublisherUid2Helper
 import com.uid2.client.TokenGenerateInput
 import java.io.File
+import java.lang.management.ManagementFactory
 import java.security.SecureRandom
 import java.util.Base64
 import java.util.concurrent.Callable
@@ -40,15 +45,24 @@ const val REP_NANOS = 500_000_000L
 val results = mutableListOf<Map<String, Any>>()
 var reps = 7
 var only: Set<String> = emptySet()
+const val LATENCY_MS = 10
+
+/** This process's CPU time so far (user + system, all threads), in ns. */
+val processCpu: () -> Long = (ManagementFactory.getOperatingSystemMXBean()
+    as com.sun.management.OperatingSystemMXBean).let { bean -> { bean.processCpuTime } }
+
+fun median(values: List<Double>): Double = values.sorted().let { s ->
+    if (s.size % 2 == 1) s[s.size / 2] else (s[s.size / 2 - 1] + s[s.size / 2]) / 2
+}
 
 /** The batch every language hashes (see core/benches/core.rs). */
 fun batchEmails(): List<String> = (0 until 10_000).map { i ->
     if (i % 4 == 0) "First.Last$i+x@GMail.com" else "User.Name$i+tag@Example${i % 100}.com"
 }
 
-/** [run] makes n calls and returns how many failed. */
+/** [run] makes n calls and returns how many failed; [calls] fixes the calls per repetition. */
 fun case(op: String, impl: String, inFlight: Int = 1, warmNanos: Long = 1_000_000_000L,
-         unit: String = "call", run: (Int) -> Int) {
+         unit: String = "call", repetitions: Int = reps, calls: Int = 0, run: (Int) -> Int) {
     if (only.isNotEmpty() && op !in only) return
     var failures = 0
     var warmCalls = 0
@@ -60,25 +74,29 @@ fun case(op: String, impl: String, inFlight: Int = 1, warmNanos: Long = 1_000_00
         if (batch < 1_000_000) batch *= 2
     }
     val perCall = (System.nanoTime() - warmStart).toDouble() / warmCalls
-    var n = maxOf(inFlight, (REP_NANOS / perCall).toInt())
+    var n = maxOf(inFlight, if (calls > 0) calls else (REP_NANOS / perCall).toInt())
     n -= n % inFlight
     val samples = mutableListOf<Double>()
+    val cpu = mutableListOf<Double>()
     var ops = 0L
-    repeat(reps) {
+    repeat(repetitions) {
+        val cpuStarted = processCpu()
         val started = System.nanoTime()
         failures += run(n)
         samples += (System.nanoTime() - started) / 1e3 / n
+        cpu += (processCpu() - cpuStarted) / 1e3 / n
         ops += n
     }
-    val median = samples.sorted().let { s -> if (s.size % 2 == 1) s[s.size / 2] else (s[s.size / 2 - 1] + s[s.size / 2]) / 2 }
+    val median = median(samples)
     results += mapOf(
         "op" to op, "impl" to impl, "unit" to unit, "median_us" to median,
         "min_us" to samples.min(), "max_us" to samples.max(), "reps" to samples.size,
-        "samples_us" to samples, "ops" to ops, "failures" to failures, "in_flight" to inFlight,
-        "per_second" to 1e6 / median,
+        "samples_us" to samples, "cpu_median_us" to median(cpu), "cpu_min_us" to cpu.min(),
+        "cpu_max_us" to cpu.max(), "cpu_samples_us" to cpu, "ops" to ops, "failures" to failures,
+        "in_flight" to inFlight, "per_second" to 1e6 / median,
     )
-    System.err.println(String.format("  %-24s %-18s %12.2f us/%s  [%.2f .. %.2f]  failures %d",
-        op, impl, median, unit, samples.min(), samples.max(), failures))
+    System.err.println(String.format("  %-24s %-18s %12.2f us/%s  [%.2f .. %.2f]  CPU %.2f us/%s  failures %d",
+        op, impl, median, unit, samples.min(), samples.max(), median(cpu), unit, failures))
 }
 
 fun loop(op: () -> Any?): (Int) -> Int = { n -> repeat(n) { op() }; 0 }
@@ -115,6 +133,8 @@ fun main(args: Array<String>) {
     val (fixturePath, url, apiKey, secret, out) = args
     if (args.size > 5) reps = args[5].toInt()
     if (args.size > 6) only = args[6].split(",").filter { it.isNotEmpty() }.toSet()
+    val latencyReps = if (args.size > 7) args[7].toInt() else 3
+    val latencyCalls = if (args.size > 8) args[8].toInt() else 250
     val fixture = JsonParser.parseString(File(fixturePath).readText()).asJsonObject
     val text = { name: String -> fixture.get(name).asString }
     val email = text("email")
@@ -193,6 +213,23 @@ fun main(args: Array<String>) {
     case("generate_seq", "official", warmNanos = net, run = counting(officialGenerate))
     case("refresh_seq", "ours", warmNanos = net, run = counting(oursRefresh))
     case("refresh_seq", "official", warmNanos = net, run = counting(officialRefresh))
+
+    val slow = listOf("generate_seq_${LATENCY_MS}ms", "refresh_seq_${LATENCY_MS}ms")
+    if (only.isEmpty() || slow.any { it in only }) {
+        val firstSlow = results.size
+        withEmulatorLatency(url, LATENCY_MS) {
+            for ((op, calls) in listOf(slow[0] to listOf(oursGenerate, officialGenerate),
+                                       slow[1] to listOf(oursRefresh, officialRefresh))) {
+                for ((impl, call) in listOf("ours", "official").zip(calls)) {
+                    case(op, impl, warmNanos = 300_000_000L, repetitions = latencyReps,
+                        calls = latencyCalls, run = counting(call))
+                }
+            }
+        }
+        for (r in results.drop(firstSlow)) { // the fault applied to every call
+            check((r["min_us"] as Double) >= LATENCY_MS * 1000.0) { "no latency: $r" }
+        }
+    }
 
     val pool = Executors.newFixedThreadPool(IN_FLIGHT)
     val oursGenerateSuspend: suspend () -> Boolean = { ours.generateToken(Dii.email(email)) is GenerateResult.Success }
