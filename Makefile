@@ -2,7 +2,7 @@
 .DEFAULT_GOAL := help
 SHELL := /bin/bash
 
-.PHONY: help demo test test-rust test-python test-kotlin wheel jar install-jar bench fuzz clean \
+.PHONY: help demo test test-rust test-python test-kotlin test-examples example-python example-jvm wheel jar install-jar bench fuzz clean \
 	wheels jar-portable install-jar-portable check-glibc test-portable test-portable-quick
 
 help: ## List the targets
@@ -11,7 +11,7 @@ help: ## List the targets
 demo: ## Walk through the publisher flow against the built-in emulator
 	cargo run --release --locked -q -p euid-cli -- demo
 
-test: test-rust test-python test-kotlin test-portable-quick ## Run every test: Rust, Python, Kotlin/JVM, then the shipped wheels and jar
+test: test-rust test-python test-kotlin test-examples test-portable-quick ## Run every test: Rust, Python, Kotlin/JVM, the example sites in Chromium, then the shipped wheels and jar
 
 test-rust: ## Rust: fmt, clippy, unit, vector and end-to-end tests
 	scripts/test-rust.sh
@@ -21,6 +21,17 @@ test-python: ## Python: build the wheel, install it in a fresh venv, mypy and py
 
 test-kotlin: ## Kotlin/JVM: JUnit suite, then the Java and Gradle consumer checks
 	scripts/test-kotlin.sh
+
+test-examples: ## The example sites in headless Chromium with the official EUID browser SDK (screenshots in docs/)
+	scripts/test-examples.sh
+
+example-python: ## Start the Python (Flask) example site; the embedded emulator unless EUID_BASE_URL/_API_KEY/_CLIENT_SECRET
+	scripts/setup-examples.sh python
+	cd examples/python && ../../.venv-examples/bin/python -m euid_example
+
+example-jvm: ## Start the JVM (Spring Boot) example site; the embedded emulator unless EUID_BASE_URL/_API_KEY/_CLIENT_SECRET
+	scripts/setup-examples.sh jvm
+	cd examples/jvm && java -jar target/euid-example-jvm.jar
 
 test-portable-quick: ## The shipped wheels and jar: glibc check, x86-64 on Debian 11, aarch64 under qemu
 	scripts/portable-test.sh --quick

@@ -30,6 +30,7 @@ mod clock;
 mod codec;
 mod config;
 mod control;
+mod cors;
 mod counters;
 mod emulator;
 mod envelope;

@@ -17,6 +17,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 
 use crate::control;
+use crate::cors;
 use crate::counters::{Endpoint, Outcome};
 use crate::faults::FaultKind;
 use crate::handlers;
@@ -81,6 +82,9 @@ async fn handle(
     request: Request<Incoming>,
 ) -> Result<HttpResponse, CloseConnection> {
     let (parts, body) = request.into_parts();
+    if let Some(response) = cors::preflight(&parts.method, &parts.headers) {
+        return Ok(dated(&state, response));
+    }
     let path = parts.uri.path();
     let endpoint = match path {
         "/v2/token/generate" => Some(Endpoint::Generate),
@@ -95,9 +99,12 @@ async fn handle(
                 state.counters.request(endpoint);
                 state.counters.outcome(endpoint, Outcome::PayloadTooLarge);
             }
-            let response =
-                text(StatusCode::PAYLOAD_TOO_LARGE, TEXT_PLAIN, "Request Entity Too Large");
-            return Ok(dated(&state, response));
+            let mut response = dated(
+                &state,
+                text(StatusCode::PAYLOAD_TOO_LARGE, TEXT_PLAIN, "Request Entity Too Large"),
+            );
+            cors::allow_origin(&parts.headers, &mut response);
+            return Ok(response);
         }
         // The client went away mid-body.
         Err(_) => return Err(CloseConnection),
@@ -125,7 +132,9 @@ async fn handle(
             json!({"status": "error", "message": "Not Found"}).to_string(),
         ),
     };
-    Ok(dated(&state, response))
+    let mut response = dated(&state, response);
+    cors::allow_origin(&parts.headers, &mut response);
+    Ok(response)
 }
 
 /// Counts the request, applies the first matching fault, or answers normally.

@@ -4,6 +4,7 @@
 
 mod binary;
 mod control;
+mod cors;
 mod envelope;
 mod faults;
 mod generate;

@@ -1,0 +1,1 @@
+"""The example publisher site on euid_sdk (Flask)."""
