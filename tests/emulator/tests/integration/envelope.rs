@@ -22,7 +22,7 @@ fn too_short() -> String {
     format!("Invalid body: Body too short. Check encryption method.{HINT}")
 }
 
-fn bad_version(received: i8) -> String {
+fn bad_version(received: u8) -> String {
     format!("Invalid body: Invalid request envelope format version: received {received}, must be 1.{HINT}")
 }
 
@@ -101,7 +101,7 @@ async fn body_errors_come_in_the_operators_order() {
         ("dGVzdA==".into(), too_short()),
         (STANDARD.encode(&short_bad_version), too_short()),
         (STANDARD.encode([2u8; 64]), bad_version(2)),
-        (STANDARD.encode(&bad_version_and_key), bad_version(-1)),
+        (STANDARD.encode(&bad_version_and_key), bad_version(255)),
         (wrong_key_and_too_old, bad_key()),
     ];
     for path in [GENERATE, VALIDATE] {
