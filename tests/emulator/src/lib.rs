@@ -26,6 +26,7 @@
 //! The binary `euid-emulator` serves the same thing for the Python and Kotlin test suites;
 //! see the README for its flags, the control API and how to benchmark it.
 
+mod advertising;
 mod clock;
 mod codec;
 mod config;
@@ -55,4 +56,5 @@ pub use envelope::drift_exceeded;
 pub use error::EmulatorError;
 pub use faults::{Fault, FaultEndpoint, FaultKind};
 pub use process::wait_for_stop;
+pub use advertising::TOKEN_LENGTH as ADVERTISING_TOKEN_LENGTH;
 pub use tokens::REFRESH_TOKEN_LENGTH;
