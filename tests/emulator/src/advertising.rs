@@ -71,7 +71,8 @@ impl AdvertisingKeys {
 
     /// The raw UID of `identity`: the type byte, then SHA-256 of salt, type and hash.
     pub fn raw_uid(&self, identity: &HashedIdentity) -> Vec<u8> {
-        let digest = sha256_base64(&format!("{}{}{}", self.salt, identity.kind.code(), identity.hash));
+        let digest =
+            sha256_base64(&format!("{}{}{}", self.salt, identity.kind.code(), identity.hash));
         let mut uid = Vec::with_capacity(RAW_UID_BYTES);
         uid.push(type_byte(identity.kind));
         uid.extend(java_base64_decode(digest.as_bytes()).unwrap_or_default());

@@ -27,6 +27,7 @@
 //! see the README for its flags, the control API and how to benchmark it.
 
 mod advertising;
+mod charset;
 mod clock;
 mod codec;
 mod config;
@@ -39,6 +40,7 @@ mod faults;
 mod handlers;
 mod identity;
 mod optout;
+mod paths;
 mod process;
 mod reply;
 mod server;
@@ -46,6 +48,7 @@ mod state;
 pub mod tcf;
 mod tokens;
 
+pub use advertising::TOKEN_LENGTH as ADVERTISING_TOKEN_LENGTH;
 pub use config::{
     EmulatorConfig, DEFAULT_DRIFT_THRESHOLD_MINUTES, DEFAULT_IDENTITY_LIFETIME_MS,
     DEFAULT_REFRESH_FROM_MS, DEFAULT_REFRESH_LIFETIME_MS, DEFAULT_TCF_VENDOR_ID,
@@ -56,5 +59,4 @@ pub use envelope::drift_exceeded;
 pub use error::EmulatorError;
 pub use faults::{Fault, FaultEndpoint, FaultKind};
 pub use process::wait_for_stop;
-pub use advertising::TOKEN_LENGTH as ADVERTISING_TOKEN_LENGTH;
 pub use tokens::REFRESH_TOKEN_LENGTH;

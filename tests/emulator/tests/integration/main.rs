@@ -7,6 +7,7 @@ mod control;
 mod envelope;
 mod faults;
 mod generate;
+mod operator;
 mod refresh;
 mod support;
 mod tcf;
