@@ -131,9 +131,10 @@ impl Identity {
         self.refresh_from <= now_ms
     }
 
-    /// Whether the refresh token can still be used at `now_ms` (`now_ms < refresh_expires`).
+    /// Whether the refresh token can still be used at `now_ms` (`now_ms <= refresh_expires`:
+    /// the operator refuses it only when `refresh_expires` is before now).
     pub fn is_refreshable(&self, now_ms: i64) -> bool {
-        now_ms < self.refresh_expires
+        now_ms <= self.refresh_expires
     }
 }
 

@@ -7,10 +7,12 @@
 //! |---|---|
 //! | refresh due | `refresh_from <= now_ms` |
 //! | advertising token expired | `identity_expires <= now_ms` |
-//! | refresh token expired | `refresh_expires <= now_ms` |
+//! | refresh token expired | `refresh_expires < now_ms` |
 //!
-//! The expiry rules are the browser SDK's (`expiry <= now`); "due" follows the integration
-//! guide, which refreshes *from* `refresh_from` on.
+//! The advertising token's expiry is the browser SDK's (`expiry <= now`). The refresh token's is
+//! the operator's (`UIDOperatorService.refreshIdentity`: expired only when `refresh_expires` is
+//! before now, so a refresh at `refresh_expires` still succeeds; the Java SDK agrees). "Due"
+//! follows the integration guide, which refreshes *from* `refresh_from` on.
 
 use crate::identity::Identity;
 use crate::outcome::{GenerateOutcome, RefreshOutcome};

@@ -37,6 +37,14 @@ pub struct EmulatorConfig {
     pub drift_threshold_minutes: i64,
     /// The vendor whose TCF consent is checked. Default: 21.
     pub tcf_vendor_id: u16,
+    /// Add a `Date` header (from the emulator's clock) to every answer, as a load balancer in
+    /// front of the operator might. Default: false (the operator sends none). The control API
+    /// can switch it at run time (`POST /emulator/clock {"date_header": true}`).
+    pub date_header: bool,
+    /// The API key's site has no keyset: `/v2/token/validate` answers 400 `Unauthorised to
+    /// validate token` for every token it can read, as the operator does for such a site.
+    /// Default: false.
+    pub no_keyset: bool,
 }
 
 impl Default for EmulatorConfig {
@@ -50,6 +58,8 @@ impl Default for EmulatorConfig {
             refresh_from_ms: DEFAULT_REFRESH_FROM_MS,
             drift_threshold_minutes: DEFAULT_DRIFT_THRESHOLD_MINUTES,
             tcf_vendor_id: DEFAULT_TCF_VENDOR_ID,
+            date_header: false,
+            no_keyset: false,
         }
     }
 }
@@ -103,6 +113,8 @@ impl fmt::Debug for EmulatorConfig {
             .field("refresh_from_ms", &self.refresh_from_ms)
             .field("drift_threshold_minutes", &self.drift_threshold_minutes)
             .field("tcf_vendor_id", &self.tcf_vendor_id)
+            .field("date_header", &self.date_header)
+            .field("no_keyset", &self.no_keyset)
             .finish()
     }
 }

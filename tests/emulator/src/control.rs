@@ -57,6 +57,7 @@ struct ClockRequest {
     now_ms: Option<i64>,
     advance_ms: Option<i64>,
     frozen: Option<bool>,
+    date_header: Option<bool>,
 }
 
 /// `POST /emulator/faults` body.
@@ -107,11 +108,12 @@ fn clock_json(state: &State) -> Value {
         "now_ms": state.clock.now_ms(),
         "offset_ms": state.clock.offset_ms(),
         "frozen": state.clock.is_frozen(),
+        "date_header": state.date_header(),
     })
 }
 
 /// `{"now_ms": N}` or `{"advance_ms": N}`, either optionally with `"frozen"`, or
-/// `{"frozen": bool}` alone.
+/// `{"frozen": bool}` alone; any of them optionally with `"date_header": bool`.
 fn set_clock(state: &State, body: &[u8]) -> ControlReply {
     let Ok(request) = serde_json::from_slice::<ClockRequest>(body) else {
         return ControlReply::bad_request(CLOCK_USAGE);
@@ -135,13 +137,18 @@ fn set_clock(state: &State, body: &[u8]) -> ControlReply {
         }
         (None, None, Some(true)) => clock.freeze_at(clock.now_ms()),
         (None, None, Some(false)) => clock.unfreeze(),
+        (None, None, None) if request.date_header.is_some() => {}
         _ => return ControlReply::bad_request(CLOCK_USAGE),
+    }
+    if let Some(on) = request.date_header {
+        state.set_date_header(on);
     }
     ControlReply::ok(clock_json(state))
 }
 
 const CLOCK_USAGE: &str =
-    "expected {\"now_ms\": N} or {\"advance_ms\": N}, optionally with \"frozen\": true|false";
+    "expected {\"now_ms\": N} or {\"advance_ms\": N}, optionally with \"frozen\": true|false, \
+     or {\"frozen\": true|false} or {\"date_header\": true|false}";
 
 fn opt_out(state: &State, body: &[u8]) -> ControlReply {
     let Ok(payload) = serde_json::from_slice::<Map<String, Value>>(body) else {

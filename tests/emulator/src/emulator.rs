@@ -202,7 +202,13 @@ impl Emulator {
         self.state.counters.snapshot()
     }
 
-    /// Clears counters, faults, opt-outs and the clock offset.
+    /// Adds (`true`) or drops the `Date` header on later answers, as a load balancer in front
+    /// of the operator would add one. Reset restores the configured `date_header`.
+    pub fn set_date_header(&self, on: bool) {
+        self.state.set_date_header(on);
+    }
+
+    /// Clears counters, faults, opt-outs, the clock offset and a `Date` header switch.
     pub fn reset(&self) {
         self.state.reset();
     }

@@ -33,10 +33,9 @@ pub fn too_short_message() -> String {
     format!("Invalid body: Body too short. Check encryption method.{HINT}")
 }
 
-/// The wrong-version message; `received` is printed as Java prints a signed byte.
+/// The wrong-version message; `received` is printed unsigned, as the operator does (0xFF is
+/// `received 255`).
 pub fn bad_version_message(received: u8) -> String {
-    // Java bytes are signed: 0xFF prints as -1.
-    let received = i8::from_ne_bytes([received]);
     format!("Invalid body: Invalid request envelope format version: received {received}, must be 1.{HINT}")
 }
 
@@ -162,8 +161,8 @@ mod tests {
     }
 
     #[test]
-    fn versions_print_as_signed_java_bytes() {
-        assert!(bad_version_message(0xFF).contains("received -1, must be 1."));
+    fn versions_print_unsigned() {
+        assert!(bad_version_message(0xFF).contains("received 255, must be 1."));
         assert!(bad_version_message(2).contains("received 2, must be 1."));
     }
 }

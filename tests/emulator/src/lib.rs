@@ -26,6 +26,8 @@
 //! The binary `euid-emulator` serves the same thing for the Python and Kotlin test suites;
 //! see the README for its flags, the control API and how to benchmark it.
 
+mod advertising;
+mod charset;
 mod clock;
 mod codec;
 mod config;
@@ -39,6 +41,7 @@ mod faults;
 mod handlers;
 mod identity;
 mod optout;
+mod paths;
 mod process;
 mod reply;
 mod server;
@@ -46,6 +49,7 @@ mod state;
 pub mod tcf;
 mod tokens;
 
+pub use advertising::TOKEN_LENGTH as ADVERTISING_TOKEN_LENGTH;
 pub use config::{
     EmulatorConfig, DEFAULT_DRIFT_THRESHOLD_MINUTES, DEFAULT_IDENTITY_LIFETIME_MS,
     DEFAULT_REFRESH_FROM_MS, DEFAULT_REFRESH_LIFETIME_MS, DEFAULT_TCF_VENDOR_ID,

@@ -40,6 +40,12 @@ struct Args {
     /// The TCF vendor whose consent is checked (default: 21).
     #[arg(long, default_value_t = euid_emulator::DEFAULT_TCF_VENDOR_ID)]
     tcf_vendor_id: u16,
+    /// Add a `Date` header to every answer, as a load balancer might (the operator sends none).
+    #[arg(long)]
+    date_header: bool,
+    /// The API key's site has no keyset: validate answers "Unauthorised to validate token".
+    #[arg(long)]
+    no_keyset: bool,
     /// Keep serving when standard input closes (stop with SIGTERM/SIGINT only).
     #[arg(long)]
     ignore_stdin: bool,
@@ -56,6 +62,8 @@ fn main() -> ExitCode {
         refresh_from_ms: args.refresh_from_ms,
         drift_threshold_minutes: args.drift_threshold_minutes,
         tcf_vendor_id: args.tcf_vendor_id,
+        date_header: args.date_header,
+        no_keyset: args.no_keyset,
     };
     let emulator = match Emulator::start(config) {
         Ok(emulator) => emulator,

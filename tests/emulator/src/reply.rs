@@ -33,19 +33,30 @@ pub enum Reply {
         /// Raw bytes rather than base64.
         binary: bool,
     },
-    /// HTTP 200, refresh: base64 of `IV | seal(json) | tag` under a `refresh_response_key`.
+    /// HTTP 200, refresh: `IV | seal(json) | tag` under a `refresh_response_key`, base64 text
+    /// or raw bytes.
     RefreshSealed {
         /// The answer JSON.
         json: Vec<u8>,
         /// The token's `refresh_response_key`.
         key: SecretKey,
+        /// Raw bytes rather than base64.
+        binary: bool,
     },
-    /// A plain JSON answer (every non-200).
+    /// A plain JSON answer (every non-200 of the endpoints' own).
     Plain {
         /// HTTP status.
         status: StatusCode,
         /// The body.
         json: Vec<u8>,
+    },
+    /// The operator's failure answer (`GenericFailureHandler`): Apache's reason phrase as the
+    /// body, no content type.
+    Failure {
+        /// HTTP status.
+        status: StatusCode,
+        /// The reason phrase.
+        body: &'static str,
     },
 }
 
@@ -78,6 +89,17 @@ impl Answer {
         Answer { reply: Reply::Plain { status, json: body.to_string().into_bytes() }, outcome }
     }
 
+    /// HTTP 500 `Internal Server Error` with no content type: an exception in the operator.
+    pub fn internal_error() -> Answer {
+        Answer {
+            reply: Reply::Failure {
+                status: StatusCode::INTERNAL_SERVER_ERROR,
+                body: "Internal Server Error",
+            },
+            outcome: Outcome::Unknown,
+        }
+    }
+
     /// HTTP 401 `{"status":"unauthorized"}`.
     pub fn unauthorized() -> Answer {
         Answer::plain(StatusCode::UNAUTHORIZED, "unauthorized", None, Outcome::Unauthorized)
@@ -99,8 +121,8 @@ pub fn status_json(status: &str) -> Vec<u8> {
 pub struct Rendered {
     /// HTTP status.
     pub status: StatusCode,
-    /// `Content-Type`.
-    pub content_type: &'static str,
+    /// `Content-Type`, if any.
+    pub content_type: Option<&'static str>,
     /// The body.
     pub body: Bytes,
 }
@@ -124,7 +146,10 @@ impl Reply {
     /// random key and nonce instead, since there is no real sealed answer to damage.
     pub fn render(self, now_ms: i64, damage: Damage) -> Rendered {
         let reply = match (self, damage) {
-            (Reply::Plain { .. }, Damage::WrongKey | Damage::WrongNonce) => Reply::Sealed {
+            (
+                Reply::Plain { .. } | Reply::Failure { .. },
+                Damage::WrongKey | Damage::WrongNonce,
+            ) => Reply::Sealed {
                 json: success_json(json!({})),
                 key: random_key(),
                 nonce: rand::random(),
@@ -142,8 +167,8 @@ impl Reply {
                 };
                 Reply::Sealed { json, key, nonce: other, binary }
             }
-            (Reply::RefreshSealed { json, .. }, Damage::WrongKey) => {
-                Reply::RefreshSealed { json, key: random_key() }
+            (Reply::RefreshSealed { json, binary, .. }, Damage::WrongKey) => {
+                Reply::RefreshSealed { json, key: random_key(), binary }
             }
             (reply, _) => reply,
         };
@@ -158,29 +183,30 @@ impl Reply {
         match self {
             Reply::Sealed { json, key, nonce, binary } => {
                 let params = SealParams { timestamp_ms: now_ms, nonce, iv: random_iv() };
-                let sealed = seal_response(&key, &json, &params);
-                if binary {
-                    Rendered {
-                        status: StatusCode::OK,
-                        content_type: OCTET_STREAM,
-                        body: sealed.into(),
-                    }
-                } else {
-                    Rendered {
-                        status: StatusCode::OK,
-                        content_type: TEXT_PLAIN,
-                        body: base64_encode(&sealed).into(),
-                    }
-                }
+                encoded(seal_response(&key, &json, &params), binary)
             }
-            Reply::RefreshSealed { json, key } => Rendered {
-                status: StatusCode::OK,
-                content_type: TEXT_PLAIN,
-                body: base64_encode(&seal_refresh_response(&key, &json, &random_iv())).into(),
-            },
+            Reply::RefreshSealed { json, key, binary } => {
+                encoded(seal_refresh_response(&key, &json, &random_iv()), binary)
+            }
             Reply::Plain { status, json } => {
-                Rendered { status, content_type: APPLICATION_JSON, body: json.into() }
+                Rendered { status, content_type: Some(APPLICATION_JSON), body: json.into() }
             }
+            Reply::Failure { status, body } => {
+                Rendered { status, content_type: None, body: Bytes::from_static(body.as_bytes()) }
+            }
+        }
+    }
+}
+
+/// A 200 sealed answer: raw bytes (`application/octet-stream`) or base64 (`text/plain`).
+fn encoded(sealed: Vec<u8>, binary: bool) -> Rendered {
+    if binary {
+        Rendered { status: StatusCode::OK, content_type: Some(OCTET_STREAM), body: sealed.into() }
+    } else {
+        Rendered {
+            status: StatusCode::OK,
+            content_type: Some(TEXT_PLAIN),
+            body: base64_encode(&sealed).into(),
         }
     }
 }

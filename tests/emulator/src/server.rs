@@ -1,4 +1,5 @@
-//! The HTTP server: accept loop, routing, body limit, faults, counting and the `Date` header.
+//! The HTTP server: accept loop, routing, body limit, faults, counting and the optional `Date`
+//! header.
 
 use std::fmt;
 use std::sync::Arc;
@@ -21,11 +22,17 @@ use crate::cors;
 use crate::counters::{Endpoint, Outcome};
 use crate::faults::FaultKind;
 use crate::handlers;
+use crate::paths::route_path;
 use crate::reply::{Answer, Damage, Rendered, APPLICATION_JSON, TEXT_PLAIN};
 use crate::state::State;
 
 /// The operator's `MAX_REQUEST_BODY_SIZE`.
 const MAX_BODY_BYTES: usize = 1 << 20;
+
+/// Vert.x's page for a path no route matches.
+const NOT_FOUND_HTML: &str = "<html><body><h1>Resource not found</h1></body></html>";
+/// Its content type.
+const TEXT_HTML: &str = "text/html; charset=utf-8";
 
 /// The page a load balancer shows when the operator is down.
 const HTML_502: &str = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n\
@@ -69,8 +76,10 @@ pub(crate) async fn serve(
         tokio::spawn(async move {
             let service = service_fn(move |request| handle(Arc::clone(&state), request));
             // A peer that goes away, or a `close` fault, ends the connection; nothing to do.
+            // No automatic `Date`: the operator sends none (`dated` adds one when asked).
             let _ = http1::Builder::new()
                 .keep_alive(true)
+                .auto_date_header(false)
                 .serve_connection(TokioIo::new(stream), service)
                 .await;
         });
@@ -82,23 +91,31 @@ async fn handle(
     request: Request<Incoming>,
 ) -> Result<HttpResponse, CloseConnection> {
     let (parts, body) = request.into_parts();
+<<<<<<< HEAD
     if let Some(response) = cors::preflight(&parts.method, &parts.headers) {
         return Ok(dated(&state, response));
     }
     let path = parts.uri.path();
     let endpoint = match path {
+=======
+    let path = route_path(parts.uri.path());
+    let endpoint = match path.as_str() {
+>>>>>>> wt-emu
         "/v2/token/generate" => Some(Endpoint::Generate),
         "/v2/token/refresh" => Some(Endpoint::Refresh),
         "/v2/token/validate" => Some(Endpoint::Validate),
         _ => None,
     };
-    let body = match Limited::new(body, MAX_BODY_BYTES).collect().await {
-        Ok(collected) => collected.to_bytes(),
-        Err(err) if err.downcast_ref::<LengthLimitError>().is_some() => {
-            if let Some(endpoint) = endpoint {
+    let control = path == "/emulator" || path.starts_with("/emulator/");
+    let response = match endpoint {
+        Some(endpoint) if parts.method == Method::POST => match read_body(body).await? {
+            Some(body) => serve_endpoint(&state, endpoint, &parts.headers, &body).await?,
+            None => {
                 state.counters.request(endpoint);
                 state.counters.outcome(endpoint, Outcome::PayloadTooLarge);
+                too_large()
             }
+<<<<<<< HEAD
             let mut response = dated(
                 &state,
                 text(StatusCode::PAYLOAD_TOO_LARGE, TEXT_PLAIN, "Request Entity Too Large"),
@@ -113,28 +130,47 @@ async fn handle(
         Some(endpoint) if parts.method == Method::POST => {
             serve_endpoint(&state, endpoint, &parts.headers, &body).await?
         }
+=======
+        },
+>>>>>>> wt-emu
         Some(_) => method_not_allowed("POST"),
         None if path == "/ops/healthcheck" => match parts.method {
-            Method::GET => text(StatusCode::OK, TEXT_PLAIN, "OK"),
+            Method::GET => text(StatusCode::OK, Some(TEXT_PLAIN), "OK"),
             _ => method_not_allowed("GET"),
         },
-        None if path == "/emulator" || path.starts_with("/emulator/") => {
-            let reply = control::handle(&state, &parts.method, path, &body);
-            let mut response = text(reply.status, APPLICATION_JSON, reply.json.to_string());
-            if let Some(allow) = reply.allow {
-                response.headers_mut().insert(ALLOW, HeaderValue::from_static(allow));
+        None if control => match read_body(body).await? {
+            Some(body) => {
+                let reply = control::handle(&state, &parts.method, &path, &body);
+                let body = reply.json.to_string();
+                let mut response = text(reply.status, Some(APPLICATION_JSON), body);
+                if let Some(allow) = reply.allow {
+                    response.headers_mut().insert(ALLOW, HeaderValue::from_static(allow));
+                }
+                response
             }
-            response
-        }
-        None => text(
-            StatusCode::NOT_FOUND,
-            APPLICATION_JSON,
-            json!({"status": "error", "message": "Not Found"}).to_string(),
-        ),
+            None => too_large(),
+        },
+        None => text(StatusCode::NOT_FOUND, Some(TEXT_HTML), NOT_FOUND_HTML),
     };
     let mut response = dated(&state, response);
     cors::allow_origin(&parts.headers, &mut response);
     Ok(response)
+}
+
+/// The body, `None` past the operator's 1 MiB limit.
+async fn read_body(body: Incoming) -> Result<Option<Bytes>, CloseConnection> {
+    match Limited::new(body, MAX_BODY_BYTES).collect().await {
+        Ok(collected) => Ok(Some(collected.to_bytes())),
+        Err(err) if err.downcast_ref::<LengthLimitError>().is_some() => Ok(None),
+        // The client went away mid-body.
+        Err(_) => Err(CloseConnection),
+    }
+}
+
+/// The operator's 413 (`BodyHandler`, then `GenericFailureHandler`): Apache's reason phrase, no
+/// content type.
+fn too_large() -> HttpResponse {
+    text(StatusCode::PAYLOAD_TOO_LARGE, None, "Request Too Long")
 }
 
 /// Counts the request, applies the first matching fault, or answers normally.
@@ -162,9 +198,11 @@ async fn serve_endpoint(
         Some(FaultKind::Garbage) => {
             let mut garbage = vec![0u8; rand::random_range(32..256)];
             rand::fill(garbage.as_mut_slice());
-            return Ok(text(StatusCode::OK, TEXT_PLAIN, garbage));
+            return Ok(text(StatusCode::OK, Some(TEXT_PLAIN), garbage));
         }
-        Some(FaultKind::Html) => return Ok(text(StatusCode::BAD_GATEWAY, "text/html", HTML_502)),
+        Some(FaultKind::Html) => {
+            return Ok(text(StatusCode::BAD_GATEWAY, Some("text/html"), HTML_502))
+        }
         Some(FaultKind::Truncate) => Damage::Truncate,
         Some(FaultKind::WrongKey) => Damage::WrongKey,
         Some(FaultKind::WrongNonce) if endpoint == Endpoint::Refresh => Damage::None,
@@ -190,8 +228,8 @@ fn status_fault(
 ) -> HttpResponse {
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let mut response = match body {
-        Some(serde_json::Value::String(body)) => text(status, TEXT_PLAIN, body),
-        Some(body) => text(status, APPLICATION_JSON, body.to_string()),
+        Some(serde_json::Value::String(body)) => text(status, Some(TEXT_PLAIN), body),
+        Some(body) => text(status, Some(APPLICATION_JSON), body.to_string()),
         None => {
             let doing = match endpoint {
                 Endpoint::Generate => "generating",
@@ -201,7 +239,7 @@ fn status_fault(
             let message = format!("Unknown error while {doing} token v2");
             text(
                 status,
-                APPLICATION_JSON,
+                Some(APPLICATION_JSON),
                 json!({"status": "unknown", "message": message}).to_string(),
             )
         }
@@ -212,22 +250,31 @@ fn status_fault(
     response
 }
 
+/// Vert.x's 405: an empty body, no content type, `Allow`.
 fn method_not_allowed(allow: &'static str) -> HttpResponse {
-    let body = json!({"status": "error", "message": "Method Not Allowed"}).to_string();
-    let mut response = text(StatusCode::METHOD_NOT_ALLOWED, APPLICATION_JSON, body);
+    let mut response = text(StatusCode::METHOD_NOT_ALLOWED, None, "");
     response.headers_mut().insert(ALLOW, HeaderValue::from_static(allow));
     response
 }
 
-fn text(status: StatusCode, content_type: &'static str, body: impl Into<Bytes>) -> HttpResponse {
+fn text(
+    status: StatusCode,
+    content_type: Option<&'static str>,
+    body: impl Into<Bytes>,
+) -> HttpResponse {
     let mut response = Response::new(Full::new(body.into()));
     *response.status_mut() = status;
-    response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Some(content_type) = content_type {
+        response.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+    }
     response
 }
 
-/// Adds the `Date` header from the emulator's clock.
+/// Adds the `Date` header from the emulator's clock, when asked to (the operator sends none).
 fn dated(state: &State, mut response: HttpResponse) -> HttpResponse {
+    if !state.date_header() {
+        return response;
+    }
     let now_ms = u64::try_from(state.clock.now_ms()).unwrap_or(0);
     let now = UNIX_EPOCH + Duration::from_millis(now_ms);
     if let Ok(value) = HeaderValue::from_str(&httpdate::fmt_http_date(clamp(now))) {

@@ -1,5 +1,7 @@
 //! Everything the endpoints share: credentials, keys, clock, opt-outs, counters, faults.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use euid_core::SecretKey;
 use hyper::header::HeaderValue;
 
@@ -40,6 +42,12 @@ pub struct State {
     pub faults: Faults,
     /// The operator's test identities.
     pub test_identities: TestIdentities,
+    /// Whether answers carry a `Date` header now.
+    date_header: AtomicBool,
+    /// The configured `date_header`, restored by reset.
+    date_header_default: bool,
+    /// The site has no keyset (validate answers "Unauthorised to validate token").
+    pub no_keyset: bool,
 }
 
 impl State {
@@ -75,6 +83,9 @@ impl State {
             counters: Counters::default(),
             faults: Faults::default(),
             test_identities: TestIdentities::new(),
+            date_header: AtomicBool::new(config.date_header),
+            date_header_default: config.date_header,
+            no_keyset: config.no_keyset,
         })
     }
 
@@ -105,12 +116,24 @@ impl State {
         }
     }
 
-    /// Clears counters, faults, opt-outs and the clock offset.
+    /// Whether answers carry a `Date` header.
+    pub fn date_header(&self) -> bool {
+        self.date_header.load(Ordering::Relaxed)
+    }
+
+    /// Adds or drops the `Date` header on later answers.
+    pub fn set_date_header(&self, on: bool) {
+        self.date_header.store(on, Ordering::Relaxed);
+    }
+
+    /// Clears counters, faults, opt-outs, the clock offset and a `Date` header switched at
+    /// run time.
     pub fn reset(&self) {
         self.counters.reset();
         self.faults.clear();
         self.optouts.clear();
         self.clock.reset();
+        self.set_date_header(self.date_header_default);
     }
 }
 

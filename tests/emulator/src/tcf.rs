@@ -2,9 +2,9 @@
 //!
 //! The operator (EUID scope) rejects an empty or unparseable `tcf_consent_string` with
 //! "User consent is invalid", and answers `insufficient_user_consent` unless the vendor (21 by
-//! default) has consent or legitimate interest for purposes 1, 2, 3, 4, 7 and 10 **and** the
-//! user opted in to special feature 1 (precise geolocation) — `UIDOperatorVerticle
-//! .validateUserConsent` with `TransparentConsent.hasConsent` and `hasSpecialFeature`.
+//! default) has consent or legitimate interest for purposes 1, 2, 3, 4, 7 and 10 —
+//! `UIDOperatorVerticle.validateUserConsent` with `TransparentConsent.hasConsent`. No special
+//! feature is required (operator 5.64.0 dropped special feature 1, precise geolocation).
 
 use base64::alphabet;
 use base64::engine::general_purpose::{GeneralPurpose, PAD_INDIFFERENT};
@@ -17,8 +17,6 @@ const URL_DECODER: GeneralPurpose =
 /// The purposes the operator requires: store on device (1), basic ads (2), ads profile (3),
 /// personalised ads (4), measure ad performance (7), develop and improve products (10).
 pub const REQUIRED_PURPOSES: [u8; 6] = [1, 2, 3, 4, 7, 10];
-/// The special feature the operator requires: precise geolocation data (1).
-pub const REQUIRED_SPECIAL_FEATURE: u8 = 1;
 
 /// Why a TC string did not decode.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -179,9 +177,7 @@ pub fn evaluate(consent: Option<&str>, vendor_id: u16) -> Consent {
     match TcString::decode(text) {
         Err(_) => Consent::Invalid,
         Ok(tc) => {
-            if tc.has_consent(vendor_id, &REQUIRED_PURPOSES)
-                && tc.has_special_feature(REQUIRED_SPECIAL_FEATURE)
-            {
+            if tc.has_consent(vendor_id, &REQUIRED_PURPOSES) {
                 Consent::Sufficient
             } else {
                 Consent::Insufficient
@@ -274,6 +270,8 @@ mod tests {
     const CONSENTING: &str = "CPhJRpMPhJRpMABAMBFRACBoALAAAEJAAIYgAKwAQAKgArABAAqAAA";
     /// The SDK tests' insufficient string.
     const INSUFFICIENT: &str = "CPehXK9PehXK9ABAMBFRACBoADAAAEJAAIYgAKwAQAKgArABAAqAAA";
+    /// Sufficient consent without special feature 1 (issue 16, checked against the operator).
+    const NO_SPECIAL_FEATURE: &str = "CQdWToAQdWToAAHABBENBkEgAPJAAAAAAAYgAKwAQAKgAAAA";
 
     #[test]
     fn the_sdk_consenting_string_decodes_and_is_sufficient() {
@@ -309,6 +307,14 @@ mod tests {
             TcString::decode("BOEFEAyOEFEAyAHABDENAI4AAAB9vABAASA"),
             Err(TcfError::Version(1))
         );
+    }
+
+    #[test]
+    fn special_feature_1_is_not_required() {
+        // Vendor 21, purposes 1, 2, 3, 4, 7, 10, no special feature: the operator's success.
+        let tc = TcString::decode(NO_SPECIAL_FEATURE).unwrap();
+        assert!(!tc.has_special_feature(1));
+        assert_eq!(evaluate(Some(NO_SPECIAL_FEATURE), 21), Consent::Sufficient);
     }
 
     #[test]

@@ -6,16 +6,14 @@
 //! the emulator's own: `e1.E.<type>.<hash>.<issued>.<established>.<expires>.<flags>.`
 //! padded with `0` to 168 characters, so the wrapper is exactly 291 bytes.
 //!
-//! An advertising token is `E4` + base64url (no padding) of IV | AES-256-GCM of a small JSON
-//! (identity, site, issue and expiry times) | tag.
+//! Advertising tokens are the operator's V4 layout (see [`crate::advertising`]).
 
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use base64::Engine as _;
 use euid_core::envelope::{open_refresh_response, seal_refresh_response, IV_LEN, TAG_LEN};
 use euid_core::SecretKey;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use crate::advertising::{self, AdvertisingKeys};
 use crate::codec::{base64_encode, java_base64_decode};
 use crate::identity::{HashedIdentity, IdentityType};
 
@@ -27,8 +25,6 @@ const REFRESH_TOKEN_BYTES: usize = 291;
 const INNER_LENGTH: usize = 168;
 /// The identity scope byte of EUID (`IdentityScope.EUID << 4`).
 pub const EUID_SCOPE_BYTE: u8 = 0x10;
-/// Prefix of advertising tokens.
-const ADVERTISING_PREFIX: &str = "E4";
 /// Identities established before 2021-03-08T17:00Z are refused on refresh (`REFRESH_CUTOFF`).
 pub const REFRESH_CUTOFF_MS: i64 = 1_615_222_800_000;
 
@@ -37,7 +33,8 @@ pub const REFRESH_CUTOFF_MS: i64 = 1_615_222_800_000;
 pub struct TokenKeys {
     refresh_key_id: i32,
     refresh_key: SecretKey,
-    advertising_key: SecretKey,
+    /// The advertising token keys.
+    pub advertising: AdvertisingKeys,
 }
 
 impl TokenKeys {
@@ -46,7 +43,7 @@ impl TokenKeys {
         TokenKeys {
             refresh_key_id: rand::random_range(1..1_000_000),
             refresh_key: random_key(),
-            advertising_key: random_key(),
+            advertising: AdvertisingKeys::random(),
         }
     }
 
@@ -210,63 +207,6 @@ fn parse_inner(inner: &str) -> Option<RefreshClaims> {
     })
 }
 
-/// What an advertising token says.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AdvertisingClaims {
-    /// `e` or `p`.
-    #[serde(rename = "t")]
-    kind: String,
-    /// The identity hash.
-    #[serde(rename = "h")]
-    hash: String,
-    /// The publisher's site id.
-    #[serde(rename = "s")]
-    pub site_id: i32,
-    /// Issue time, epoch ms.
-    #[serde(rename = "i")]
-    pub issued_ms: i64,
-    /// `identity_expires`, epoch ms.
-    #[serde(rename = "x")]
-    pub expires_ms: i64,
-}
-
-impl AdvertisingClaims {
-    /// The user the token was made for.
-    pub fn identity(&self) -> Option<HashedIdentity> {
-        Some(HashedIdentity { kind: IdentityType::from_code(&self.kind)?, hash: self.hash.clone() })
-    }
-}
-
-/// Mints an advertising token.
-pub fn mint_advertising_token(
-    keys: &TokenKeys,
-    identity: &HashedIdentity,
-    site_id: i32,
-    issued_ms: i64,
-    expires_ms: i64,
-) -> String {
-    let claims = AdvertisingClaims {
-        kind: identity.kind.code().to_string(),
-        hash: identity.hash.clone(),
-        site_id,
-        issued_ms,
-        expires_ms,
-    };
-    let plaintext = serde_json::to_vec(&claims).unwrap_or_default();
-    let sealed = seal_refresh_response(&keys.advertising_key, &plaintext, &random_iv());
-    let mut token = String::with_capacity(ADVERTISING_PREFIX.len() + sealed.len() * 4 / 3 + 4);
-    token.push_str(ADVERTISING_PREFIX);
-    URL_SAFE_NO_PAD.encode_string(&sealed, &mut token);
-    token
-}
-
-/// Reads an advertising token; `None` if it is not one of this emulator's.
-pub fn open_advertising_token(keys: &TokenKeys, token: &str) -> Option<AdvertisingClaims> {
-    let sealed = URL_SAFE_NO_PAD.decode(token.strip_prefix(ADVERTISING_PREFIX)?).ok()?;
-    let plaintext = open_refresh_response(&keys.advertising_key, &sealed).ok()?;
-    serde_json::from_slice(&plaintext).ok()
-}
-
 /// Token lifetimes, ms.
 #[derive(Debug, Clone, Copy)]
 pub struct Lifetimes {
@@ -303,7 +243,15 @@ pub fn issue_identity(
     let mut body = Map::with_capacity(6);
     body.insert(
         "advertising_token".into(),
-        mint_advertising_token(keys, identity, site_id, now_ms, identity_expires).into(),
+        advertising::mint(
+            &keys.advertising,
+            identity,
+            site_id,
+            now_ms,
+            identity_expires,
+            established_ms,
+        )
+        .into(),
     );
     body.insert("refresh_token".into(), mint_refresh_token(keys, &claims, &response_key).into());
     body.insert("identity_expires".into(), identity_expires.into());
@@ -396,18 +344,5 @@ mod tests {
             open_refresh_token(&keys, base64_encode(&bytes).as_bytes()).unwrap().claims,
             None
         );
-    }
-
-    #[test]
-    fn advertising_tokens_round_trip_and_foreign_ones_do_not_open() {
-        let keys = TokenKeys::random();
-        let identity = HashedIdentity::from_phone("+12345678901").unwrap();
-        let token = mint_advertising_token(&keys, &identity, 7, 10, 20);
-        assert!(token.starts_with("E4"));
-        let claims = open_advertising_token(&keys, &token).unwrap();
-        assert_eq!(claims.identity(), Some(identity));
-        assert_eq!((claims.site_id, claims.issued_ms, claims.expires_ms), (7, 10, 20));
-        assert_eq!(open_advertising_token(&TokenKeys::random(), &token), None);
-        assert_eq!(open_advertising_token(&keys, "AdvertisingTokenmZ4d"), None);
     }
 }

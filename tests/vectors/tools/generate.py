@@ -270,7 +270,8 @@ HOLDING = ("established", "refreshed", "expired")
 def time_status(identity: dict, refreshed: bool, now: int) -> str:
     if not identity["advertising_token"] or not identity["refresh_token"]:
         return "invalid"
-    if identity["refresh_expires"] <= now:
+    # The operator's rule: expired only when refresh_expires is before now.
+    if identity["refresh_expires"] < now:
         return "refresh_expired"
     if identity["identity_expires"] <= now:
         return "expired"
@@ -1212,15 +1213,18 @@ def build_lifecycle() -> list[dict]:
         status_case(f"{state}_one_ms_before_identity_expires_use_and_refresh", state, I1, IE - 1)
         status_case(f"{state}_at_identity_expires_expired", state, I1, IE)
         status_case(f"{state}_one_ms_before_refresh_expires_expired", state, I1, RE - 1)
-        status_case(f"{state}_at_refresh_expires_refresh_expired", state, I1, RE)
+        status_case(f"{state}_at_refresh_expires_still_refreshable", state, I1, RE)
+        status_case(f"{state}_one_ms_after_refresh_expires_refresh_expired", state, I1, RE + 1)
     status_case("expired_state_at_identity_expires", "expired", I1, IE)
     status_case("expired_state_one_ms_before_refresh_expires", "expired", I1, RE - 1)
     status_case("expired_state_at_refresh_expires", "expired", I1, RE)
+    status_case("expired_state_one_ms_after_refresh_expires", "expired", I1, RE + 1)
     status_case("expired_state_restored_before_expiry_is_established", "expired", I1, RF - 1,
                 note="restore re-derives time-dependent statuses")
     status_case("established_state_restored_after_expiry_is_expired", "established", I1, IE + 1)
     status_case("established_restored_earlier_then_checked_later", "established", I1, IE + HOUR, since=T0 + 1)
-    status_case("refreshed_restored_earlier_then_checked_after_refresh_expires", "refreshed", I1, RE, since=RF)
+    status_case("refreshed_restored_earlier_then_checked_after_refresh_expires", "refreshed", I1, RE + 1,
+                since=RF)
     status_case("expired_restored_while_refreshable_then_refresh_expires", "expired", I1, RE + 1, since=IE)
     status_case("established_restored_after_refresh_expires_stays_refresh_expired", "established", I1, RE + DAY,
                 since=RE)
@@ -1236,7 +1240,7 @@ def build_lifecycle() -> list[dict]:
                 lifecycle_identity("1", T0, advertising_token="", refresh_token=""), RE + 1)
     status_case("legacy_identity_without_key_is_usable", "established", lifecycle_identity("1", T0, key=None), RF)
     status_case("identity_outliving_refresh_token_is_refresh_expired", "established",
-                lifecycle_identity("1", T0, identity_expires=RE + DAY), RE)
+                lifecycle_identity("1", T0, identity_expires=RE + DAY), RE + 1)
     status_case("refresh_from_after_expiry_still_expired", "established",
                 lifecycle_identity("1", T0, refresh_from=IE + HOUR), IE)
     status_case("refresh_due_at_issue_time", "established", lifecycle_identity("1", T0, refresh_from=T0), T0,
@@ -1250,6 +1254,7 @@ def build_lifecycle() -> list[dict]:
     status_case("java_identity_at_identity_expires", "established", java, java["identity_expires"])
     status_case("java_identity_one_ms_before_refresh_expires", "established", java, java["refresh_expires"] - 1)
     status_case("java_identity_at_refresh_expires", "established", java, java["refresh_expires"])
+    status_case("java_identity_one_ms_after_refresh_expires", "established", java, java["refresh_expires"] + 1)
     status_case("java_identity_today", "established", java, 1780000000000,
                 note="Java test: at today's clock not refreshable and due for refresh")
 
@@ -1284,10 +1289,13 @@ def build_lifecycle() -> list[dict]:
     # -- time passing across each boundary (identity kept until refresh_expires) --
     for label, now in [("one_ms_before_refresh_from", RF - 1), ("at_refresh_from", RF),
                        ("one_ms_before_identity_expires", IE - 1), ("at_identity_expires", IE),
-                       ("one_ms_before_refresh_expires", RE - 1), ("at_refresh_expires", RE)]:
+                       ("one_ms_before_refresh_expires", RE - 1), ("at_refresh_expires", RE),
+                       ("one_ms_after_refresh_expires", RE + 1)]:
         transition(f"time_passes_to_{label}", "established", I1, {"type": "time_passed"}, now, since=T0)
-    transition("refresh_failed_at_refresh_expires_drops_identity", "expired", I1, {"type": "refresh_failed"}, RE,
+    transition("refresh_failed_at_refresh_expires_keeps_identity", "expired", I1, {"type": "refresh_failed"}, RE,
                since=IE)
+    transition("refresh_failed_one_ms_after_refresh_expires_drops_identity", "expired", I1,
+               {"type": "refresh_failed"}, RE + 1, since=IE)
     transition("refresh_failed_keeps_refreshed_status", "refreshed", I1, {"type": "refresh_failed"}, RF + 1, since=T0)
 
     # -- generate / refresh answers carrying unusable identities --

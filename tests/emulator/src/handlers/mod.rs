@@ -11,13 +11,15 @@ pub use validate::validate;
 
 use hyper::header::{HeaderMap, AUTHORIZATION, CONTENT_TYPE};
 
+use crate::charset::body_text;
 use crate::counters::Outcome;
 use crate::envelope::{parse_request, EnvelopeContext, ParsedRequest};
 use crate::identity::{identity_from_request, HashedIdentity};
 use crate::reply::{Answer, Reply, OCTET_STREAM};
 use crate::state::State;
 
-/// Authentication (401) then the envelope checks (400), as for every encrypted endpoint.
+/// Authentication (401), the body's charset (500), then the envelope checks (400), as for
+/// every encrypted endpoint.
 fn open_encrypted(
     state: &State,
     headers: &HeaderMap,
@@ -26,16 +28,22 @@ fn open_encrypted(
     if !state.is_authorized(headers.get(AUTHORIZATION)) {
         return Err(Answer::unauthorized());
     }
-    let octet_stream = headers
-        .get(CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .is_some_and(|value| value.eq_ignore_ascii_case(OCTET_STREAM));
+    let body = body_text(headers, body).ok_or_else(Answer::internal_error)?;
     let context = EnvelopeContext {
         key: &state.client_secret,
         now_ms: state.clock.now_ms(),
         drift_threshold_minutes: state.drift_threshold_minutes,
     };
-    parse_request(body, octet_stream, &context).map_err(|message| Answer::client_error(&message))
+    parse_request(&body, is_octet_stream(headers), &context)
+        .map_err(|message| Answer::client_error(&message))
+}
+
+/// `Content-Type` is exactly `application/octet-stream` (case-insensitive): raw bytes in and out.
+fn is_octet_stream(headers: &HeaderMap) -> bool {
+    headers
+        .get(CONTENT_TYPE)
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.eq_ignore_ascii_case(OCTET_STREAM))
 }
 
 /// [`open_encrypted`], then the one identity field generate and validate both require.

@@ -5,6 +5,7 @@ use hyper::header::{HeaderMap, AUTHORIZATION};
 use hyper::StatusCode;
 use serde_json::Value;
 
+use crate::charset::body_text;
 use crate::counters::Outcome;
 use crate::reply::{status_json, success_json, Answer, Reply};
 use crate::state::{State, SITE_ID};
@@ -21,9 +22,13 @@ enum Verdict {
 }
 
 /// Answers a refresh. Authentication is optional: a missing or unknown key only means the
-/// expired and invalid answers are the generic `error`.
+/// expired and invalid answers are the generic `error`. The token is text (in the body's
+/// charset); an `application/octet-stream` request gets its 200 answer as raw bytes.
 pub fn refresh(state: &State, headers: &HeaderMap, body: &[u8]) -> Answer {
     let authenticated = state.is_authorized(headers.get(AUTHORIZATION));
+    let Some(body) = body_text(headers, body) else { return Answer::internal_error() };
+    let body = body.as_ref();
+    let binary = super::is_octet_stream(headers);
     // Java measures the body as a string: UTF-16 code units.
     let length = String::from_utf8_lossy(body).encode_utf16().count();
     let (verdict, response_key) = if length == REFRESH_TOKEN_LENGTH {
@@ -36,7 +41,9 @@ pub fn refresh(state: &State, headers: &HeaderMap, body: &[u8]) -> Answer {
         (Verdict::Invalid, None)
     };
     let sealed = |json: Vec<u8>, outcome: Outcome| match &response_key {
-        Some(key) => Answer { reply: Reply::RefreshSealed { json, key: key.clone() }, outcome },
+        Some(key) => {
+            Answer { reply: Reply::RefreshSealed { json, key: key.clone(), binary }, outcome }
+        }
         None => Answer { reply: Reply::Plain { status: StatusCode::OK, json }, outcome },
     };
     match verdict {

@@ -50,6 +50,20 @@ async fn it_prints_one_json_line_serves_and_exits_0_when_stdin_closes() {
     assert_eq!(rest, "", "only one line on stdout");
 }
 
+#[tokio::test]
+async fn date_header_adds_a_date_header() {
+    for (args, dated) in [(&[][..], false), (&["--date-header"][..], true)] {
+        let (mut child, line) = spawn(args);
+        let url = line["url"].as_str().unwrap();
+        let reply = crate::support::send(url, hyper::Method::GET, "/ops/healthcheck", &[], "")
+            .await
+            .unwrap();
+        assert_eq!(reply.header("date").is_some(), dated, "{args:?}");
+        drop(child.stdin.take());
+        assert!(wait(&mut child).success());
+    }
+}
+
 #[test]
 fn random_credentials_are_printed_when_none_are_given() {
     let (mut child, line) = spawn(&[]);

@@ -22,7 +22,7 @@ fn too_short() -> String {
     format!("Invalid body: Body too short. Check encryption method.{HINT}")
 }
 
-fn bad_version(received: i8) -> String {
+fn bad_version(received: u8) -> String {
     format!("Invalid body: Invalid request envelope format version: received {received}, must be 1.{HINT}")
 }
 
@@ -101,7 +101,7 @@ async fn body_errors_come_in_the_operators_order() {
         ("dGVzdA==".into(), too_short()),
         (STANDARD.encode(&short_bad_version), too_short()),
         (STANDARD.encode([2u8; 64]), bad_version(2)),
-        (STANDARD.encode(&bad_version_and_key), bad_version(-1)),
+        (STANDARD.encode(&bad_version_and_key), bad_version(255)),
         (wrong_key_and_too_old, bad_key()),
     ];
     for path in [GENERATE, VALIDATE] {
@@ -226,7 +226,7 @@ async fn a_content_type_with_parameters_is_not_octet_stream() {
         &emulator,
         GENERATE,
         Some(emulator.api_key()),
-        Some("application/octet-stream; charset=binary"),
+        Some("application/octet-stream; charset=utf-8"),
         sealed.envelope,
     )
     .await
@@ -238,6 +238,7 @@ async fn answers_carry_the_emulators_time_and_echo_the_nonce() {
     let emulator = emulator();
     let now = 1_893_456_000_000; // 2030-01-01T00:00:00Z
     emulator.freeze_clock_at(now);
+    emulator.set_date_header(true); // as a load balancer would add one
     let sealed = seal(&emulator, &json!({"email": "user@example.com"}));
     let reply = post(&emulator, GENERATE, Some(emulator.api_key()), None, sealed.base64()).await;
     assert_eq!(reply.header("date"), Some("Tue, 01 Jan 2030 00:00:00 GMT"));
@@ -254,5 +255,8 @@ async fn a_body_over_one_mebibyte_is_refused() {
     let emulator = emulator();
     let reply =
         post(&emulator, GENERATE, Some(emulator.api_key()), None, vec![b'A'; (1 << 20) + 4]).await;
+    // The operator's GenericFailureHandler: Apache's reason phrase, no content type.
     assert_eq!(reply.status.as_u16(), 413);
+    assert_eq!(reply.header("content-type"), None);
+    assert_eq!(&reply.body[..], b"Request Too Long");
 }

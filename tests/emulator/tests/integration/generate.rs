@@ -57,7 +57,15 @@ async fn every_identity_form_gets_an_identity_and_unknown_fields_are_ignored() {
         json!({"phone": "+12345678901"}),
         json!({"phone_hash": "EObwtHBUqDNZR33LNSMdtt5cafsYFuGmuY4ZLenlue4="}),
     ] {
-        generate_identity(&emulator, &payload).await;
+        let body = generate_identity(&emulator, &payload).await;
+        // Real V4 tokens: 219 characters, E4AA for an email, F4AA for a phone.
+        let token = body["advertising_token"].as_str().unwrap();
+        let prefix = if payload.get("phone").or(payload.get("phone_hash")).is_some() {
+            "F4AA"
+        } else {
+            "E4AA"
+        };
+        assert_eq!((token.len(), &token[..4]), (219, prefix), "{payload}");
     }
 }
 
@@ -82,7 +90,11 @@ async fn the_identity_has_the_operators_fields_and_the_production_lifetimes() {
             "refresh_response_key"
         ]
     );
-    assert!(body["advertising_token"].as_str().unwrap().starts_with("E4"));
+    // The operator's V4 advertising token: 164 bytes, base64url without padding.
+    let token = body["advertising_token"].as_str().unwrap();
+    assert_eq!(token.len(), euid_emulator::ADVERTISING_TOKEN_LENGTH);
+    assert_eq!(token.len(), 219);
+    assert!(token.starts_with("E4AA"), "{token}");
     assert_eq!(body["refresh_token"].as_str().unwrap().len(), 388);
     assert_eq!(body["identity_expires"], now + 3 * 24 * 3_600_000);
     assert_eq!(body["refresh_expires"], now + 30 * 24 * 3_600_000);

@@ -8,6 +8,7 @@ mod cors;
 mod envelope;
 mod faults;
 mod generate;
+mod operator;
 mod refresh;
 mod support;
 mod tcf;

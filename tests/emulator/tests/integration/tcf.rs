@@ -7,6 +7,8 @@ use crate::support::*;
 
 const CONSENTING: &str = "CPhJRpMPhJRpMABAMBFRACBoALAAAEJAAIYgAKwAQAKgArABAAqAAA";
 const INSUFFICIENT: &str = "CPehXK9PehXK9ABAMBFRACBoADAAAEJAAIYgAKwAQAKgArABAAqAAA";
+/// Vendor 21, purposes 1, 2, 3, 4, 7, 10, no special feature: `success` from the operator.
+const NO_SPECIAL_FEATURE: &str = "CQdWToAQdWToAAHABBENBkEgAPJAAAAAAAYgAKwAQAKgAAAA";
 
 fn with_consent(consent: Value) -> Value {
     json!({"email_hash": "tMmiiTI7IaAcPpQPFQ65uMVCWH8av9jw4cwf/F5HVRQ=", "tcf_consent_string": consent})
@@ -21,6 +23,13 @@ async fn generate_reply(emulator: &Emulator, payload: &Value) -> Reply {
 async fn the_sdk_tests_consenting_string_gets_a_token() {
     let emulator = emulator();
     generate_identity(&emulator, &with_consent(json!(CONSENTING))).await;
+}
+
+#[tokio::test]
+async fn consent_without_special_feature_1_gets_a_token() {
+    let emulator = emulator();
+    generate_identity(&emulator, &with_consent(json!(NO_SPECIAL_FEATURE))).await;
+    assert_eq!(emulator.counters().generate.outcome("success"), 1);
 }
 
 #[tokio::test]
