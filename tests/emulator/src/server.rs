@@ -91,16 +91,11 @@ async fn handle(
     request: Request<Incoming>,
 ) -> Result<HttpResponse, CloseConnection> {
     let (parts, body) = request.into_parts();
-<<<<<<< HEAD
     if let Some(response) = cors::preflight(&parts.method, &parts.headers) {
         return Ok(dated(&state, response));
     }
-    let path = parts.uri.path();
-    let endpoint = match path {
-=======
     let path = route_path(parts.uri.path());
     let endpoint = match path.as_str() {
->>>>>>> wt-emu
         "/v2/token/generate" => Some(Endpoint::Generate),
         "/v2/token/refresh" => Some(Endpoint::Refresh),
         "/v2/token/validate" => Some(Endpoint::Validate),
@@ -115,24 +110,7 @@ async fn handle(
                 state.counters.outcome(endpoint, Outcome::PayloadTooLarge);
                 too_large()
             }
-<<<<<<< HEAD
-            let mut response = dated(
-                &state,
-                text(StatusCode::PAYLOAD_TOO_LARGE, TEXT_PLAIN, "Request Entity Too Large"),
-            );
-            cors::allow_origin(&parts.headers, &mut response);
-            return Ok(response);
-        }
-        // The client went away mid-body.
-        Err(_) => return Err(CloseConnection),
-    };
-    let response = match endpoint {
-        Some(endpoint) if parts.method == Method::POST => {
-            serve_endpoint(&state, endpoint, &parts.headers, &body).await?
-        }
-=======
         },
->>>>>>> wt-emu
         Some(_) => method_not_allowed("POST"),
         None if path == "/ops/healthcheck" => match parts.method {
             Method::GET => text(StatusCode::OK, Some(TEXT_PLAIN), "OK"),
