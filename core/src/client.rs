@@ -1,13 +1,14 @@
 //! The async operator client: generate, refresh and validate, with retries, a deadline and
-//! clock-drift correction.
+//! clock-drift correction (`clock_sync.rs`).
 
 use std::fmt;
 use std::future::Future;
-use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::Arc;
+use std::time::Instant;
 
 use reqwest::Url;
 
+use crate::clock_sync::{ClockSync, Estimate};
 use crate::config::{BaseUrl, ClientBuilder, Config, Environment, Settings};
 use crate::credentials::{Credentials, SecretKey};
 use crate::dii::Dii;
@@ -39,8 +40,8 @@ struct Inner {
     credentials: Credentials,
     settings: Settings,
     transport: Transport,
-    /// Learned from the operator's `Date` header after a clock-drift rejection.
-    clock_offset_ms: AtomicI64,
+    /// The operator's clock, as its answers showed it.
+    operator_clock: ClockSync,
 }
 
 impl fmt::Debug for PublisherClient {
@@ -86,7 +87,7 @@ impl PublisherClient {
                 base,
                 credentials,
                 settings,
-                clock_offset_ms: AtomicI64::new(0),
+                operator_clock: ClockSync::default(),
             }),
         })
     }
@@ -96,10 +97,11 @@ impl PublisherClient {
         &self.inner.base.url
     }
 
-    /// The correction added to the clock for request timestamps, learned from the operator
-    /// after a clock-drift rejection (0 until then).
+    /// The correction added to this client's clock for request timestamps: the operator's
+    /// clock minus ours, learned from the timestamp in each successful generate and validate
+    /// answer (or, after a rejection, from a `Date` header); 0 until something is learned.
     pub fn clock_offset_ms(&self) -> i64 {
-        self.inner.clock_offset_ms.load(Ordering::Relaxed)
+        self.inner.operator_clock.offset_ms()
     }
 
     /// Calls `POST /v2/token/generate`.
@@ -217,10 +219,6 @@ fn refresh_input(identity: Identity) -> Result<(String, Option<SecretKey>)> {
 }
 
 impl Inner {
-    fn now_ms(&self) -> i64 {
-        self.settings.clock.now_ms().saturating_add(self.clock_offset_ms.load(Ordering::Relaxed))
-    }
-
     async fn post(&self, url: &Url, content_type: &'static str, body: Vec<u8>) -> Result<Reply> {
         let api_key = self.credentials.api_key();
         self.transport.post(Post { url, api_key, content_type, body }).await
@@ -263,18 +261,26 @@ impl Inner {
         }
     }
 
-    /// One encrypted exchange, corrected once for clock drift if the operator rejects the
-    /// timestamp and its `Date` header shows by how much.
+    /// One encrypted exchange. Its request time carries the learned correction; its answer's
+    /// timestamp refines it. A clock-drift rejection proves the correction wrong: it is replaced
+    /// by the `Date` header's reading if there is one, or dropped, and the request is sent once
+    /// more.
     async fn envelope_call(&self, url: &Url, payload: &[u8]) -> Result<Answer> {
         let key = self.credentials.client_secret();
         let encoding = self.settings.encoding;
-        let mut corrected = false;
+        let mut retried = false;
         loop {
-            let params = SealParams::random(self.now_ms());
+            let correction = self.operator_clock.estimate().map(|known| known.offset_ms);
+            let sent_ms = self.settings.clock.now_ms();
+            let params = SealParams::random(sent_ms.saturating_add(correction.unwrap_or(0)));
             let body = encoding.encode(envelope::seal_request(key, payload, &params));
+            let started = Instant::now();
             let reply = self.post(url, encoding.content_type(), body).await?;
+            let round_trip = started.elapsed();
             if reply.status == 200 {
-                let (_, answer) = wire::open_answer(key, &reply.body, encoding, &params.nonce)?;
+                let (server_ms, answer) =
+                    wire::open_answer(key, &reply.body, encoding, &params.nonce)?;
+                self.operator_clock.learn(Estimate::from_timestamp(server_ms, sent_ms, round_trip));
                 return Ok(answer);
             }
             let err = Failure {
@@ -283,18 +289,13 @@ impl Inner {
                 retry_after_secs: reply.retry_after_secs,
             }
             .into_error();
-            match (&err, reply.date_ms) {
-                (Error::ClockDrift { .. }, Some(server_ms)) if !corrected => {
-                    let offset = server_ms - self.settings.clock.now_ms();
-                    self.clock_offset_ms.store(offset, Ordering::Relaxed);
-                    corrected = true;
-                    log::warn!(
-                        "the operator rejected the request time; its clock is {offset} ms from \
-                         ours; retrying once with the corrected time"
-                    );
-                }
-                _ => return Err(err),
+            let Error::ClockDrift { message, .. } = err else { return Err(err) };
+            let date =
+                reply.date_ms.map(|date| Estimate::from_date_header(date, sent_ms, round_trip));
+            if retried || !self.operator_clock.rejected(date) {
+                return Err(Error::ClockDrift { message, corrected_by_ms: correction });
             }
+            retried = true;
         }
     }
 

@@ -40,12 +40,14 @@ pub enum Error {
         /// The operator's `message`, or a description of a non-JSON body.
         message: String,
     },
-    /// HTTP 400 "Invalid timestamp": the request time was outside the operator's window, even
-    /// after one corrected retry.
-    #[error("clock drift: the operator rejected the request timestamp ({message})")]
+    /// HTTP 400 "Invalid timestamp": the request time was outside the operator's window (about
+    /// 2 minutes) and the client had no correction that worked. Synchronize the clock (NTP).
+    #[error("clock drift: {}", clock_drift_text(*corrected_by_ms, message))]
     ClockDrift {
         /// The operator's message.
         message: String,
+        /// The correction the rejected request carried, if the client had learned one.
+        corrected_by_ms: Option<i64>,
     },
     /// HTTP 5xx from the operator or a proxy in front of it.
     #[error("operator server error (HTTP {http_status}): {message}")]
@@ -198,6 +200,21 @@ impl Error {
     }
 }
 
+/// What a clock-drift rejection means, plainly.
+fn clock_drift_text(corrected_by_ms: Option<i64>, message: &str) -> String {
+    match corrected_by_ms {
+        None => format!(
+            "this machine's clock is off from the operator's by more than the operator accepts \
+             (about 2 minutes), and no answer of the operator has shown by how much; synchronize \
+             this machine's clock (NTP) (operator: {message})"
+        ),
+        Some(offset) => format!(
+            "the operator rejected the request time, though corrected by {offset} ms to its clock as \
+             last seen; synchronize this machine's clock (NTP) (operator: {message})"
+        ),
+    }
+}
+
 /// serde_json's message without the offending content: its category and position only.
 pub(crate) fn json_error_text(err: &serde_json::Error) -> String {
     use serde_json::error::Category;
@@ -221,7 +238,7 @@ mod tests {
         assert!(Error::Server { http_status: 503, message: String::new() }.is_retryable());
         assert!(Error::RateLimited { retry_after: None }.is_retryable());
         assert!(!Error::Unauthorized.is_retryable());
-        assert!(!Error::ClockDrift { message: String::new() }.is_retryable());
+        assert!(!Error::ClockDrift { message: String::new(), corrected_by_ms: None }.is_retryable());
         assert!(!Error::Protocol(ProtocolError::NonceMismatch).is_retryable());
         let rejected = Error::Rejected {
             http_status: 400,

@@ -37,6 +37,7 @@
 pub mod blocking;
 mod client;
 mod clock;
+mod clock_sync;
 mod config;
 pub mod cookie;
 mod credentials;

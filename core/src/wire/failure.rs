@@ -33,7 +33,9 @@ impl Failure<'_> {
                 retry_after: self.retry_after_secs.map(std::time::Duration::from_secs),
             },
             500..=599 => Error::Server { http_status: self.http_status, message },
-            400 if message.starts_with("Invalid timestamp") => Error::ClockDrift { message },
+            400 if message.starts_with("Invalid timestamp") => {
+                Error::ClockDrift { message, corrected_by_ms: None }
+            }
             http_status => {
                 Error::Rejected { http_status, status: answer.map(|answer| answer.status), message }
             }
