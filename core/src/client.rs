@@ -292,7 +292,8 @@ impl Inner {
             let Error::ClockDrift { message, .. } = err else { return Err(err) };
             let date =
                 reply.date_ms.map(|date| Estimate::from_date_header(date, sent_ms, round_trip));
-            if retried || !self.operator_clock.rejected(date) {
+            // Every rejection updates the estimate; only one retries.
+            if !self.operator_clock.rejected(correction, date) || retried {
                 return Err(Error::ClockDrift { message, corrected_by_ms: correction });
             }
             retried = true;
