@@ -76,6 +76,11 @@ class Emulator:
     def advance_clock(self, ms: int) -> None:
         self.control("POST", "clock", {"advance_ms": ms})
 
+    def date_header(self, on: bool) -> None:
+        """Sends a ``Date`` header on every answer (as a load balancer in front of the operator
+        may; the operator sends none), until :meth:`reset`."""
+        self.control("POST", "clock", {"date_header": on})
+
     def now_ms(self) -> int:
         return int(self.control("GET", "clock")["now_ms"])
 

@@ -9,6 +9,7 @@ import pytest
 
 import euid_sdk
 from conftest import Emulator
+from euid_sdk import _door
 
 HOUR_MS = 3_600_000
 
@@ -19,6 +20,8 @@ def run(coroutine):  # type: ignore[no-untyped-def]
 
 def test_generate_refresh_and_opt_out(emulator: Emulator) -> None:
     async def flow() -> None:
+        # The operator's clock moves an hour: its Date header lets the later generate correct.
+        emulator.date_header(True)
         async with emulator.async_client() as client:
             result = await client.generate_token(email="user@example.com")
             assert isinstance(result, euid_sdk.GenerateSuccess)
@@ -84,6 +87,7 @@ def test_errors_are_the_same_typed_exceptions(emulator: Emulator) -> None:
 def test_clock_drift_and_timeouts_async(emulator: Emulator) -> None:
     async def flow() -> None:
         emulator.advance_clock(-5 * 60_000)
+        emulator.date_header(True)
         async with emulator.async_client() as client:
             assert (await client.generate_token(email="user@example.com")).is_success
             assert client.clock_offset_ms == pytest.approx(-5 * 60_000, abs=2_000)
@@ -129,6 +133,41 @@ def test_a_cancelled_call_leaves_nothing_behind(emulator: Emulator) -> None:
 
     run_recording_errors()
     assert errors == [], "the dropped result reached no future"
+
+
+def test_a_call_cancelled_after_its_result_came_leaves_the_others_resolved(
+    emulator: Emulator,
+) -> None:
+    """A result already taken for a caller cancelled in the same loop iteration is dropped,
+    and the other results of that batch still reach their callers."""
+    from euid_sdk import _completion
+
+    async def flow() -> None:
+        loop = asyncio.get_running_loop()
+        async with emulator.async_client() as client:
+            assert (await client.generate_token(email="first@example.com")).is_success
+            completions = _completion.completions(loop)
+            fd = _door.queue_fd(completions.queue)
+            loop.remove_reader(fd)  # the results wait in the queue until taken below
+            try:
+                calls = [
+                    asyncio.ensure_future(client.generate_token(email=f"u{i}@example.com"))
+                    for i in range(3)
+                ]
+                await asyncio.sleep(0)  # each is submitted
+                assert len(completions.waiting) == 3
+                time.sleep(0.5)  # blocks the loop while all three finish
+                calls[1].cancel()  # its future is cancelled; its task has not run yet
+                completions._ready()  # one batch of three results
+            finally:
+                loop.add_reader(fd, completions._ready)
+            first, third = await asyncio.wait_for(asyncio.gather(calls[0], calls[2]), 5)
+            assert first.is_success and third.is_success
+            with pytest.raises(asyncio.CancelledError):
+                await calls[1]
+            assert completions.waiting == {}
+
+    run(flow())
 
 
 def test_one_queue_per_loop_resolves_each_of_many_calls_once(emulator: Emulator) -> None:

@@ -131,6 +131,7 @@ def test_validate(emulator: Emulator) -> None:
 
 def test_clock_drift_is_corrected_once_and_remembered(emulator: Emulator) -> None:
     emulator.advance_clock(10 * 60_000)
+    emulator.date_header(True)  # the rejection's Date header shows the operator's clock
     with emulator.client() as client:
         assert client.generate_token(email="user@example.com").is_success
         assert client.clock_offset_ms == pytest.approx(10 * 60_000, abs=2_000)
@@ -139,6 +140,16 @@ def test_clock_drift_is_corrected_once_and_remembered(emulator: Emulator) -> Non
     # One rejection, then every request carries the corrected time.
     assert outcomes["client_error"] == 1
     assert outcomes["success"] == 2
+
+
+def test_clock_drift_without_a_date_header_fails_at_once(emulator: Emulator) -> None:
+    emulator.advance_clock(10 * 60_000)  # as the operator: no Date header to learn from
+    with emulator.client() as client:
+        with pytest.raises(euid_sdk.ClockDriftError) as caught:
+            client.generate_token(email="user@example.com")
+    assert caught.value.kind is euid_sdk.ErrorKind.CLOCK_DRIFT
+    assert "synchronize this machine's clock (NTP)" in caught.value.detail
+    assert emulator.counters("generate")["requests"] == 1
 
 
 def test_503_then_success_is_retried(emulator: Emulator) -> None:

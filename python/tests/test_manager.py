@@ -250,7 +250,7 @@ def test_an_invalid_refresh_token_is_deleted(emulator: Emulator) -> None:
     world.advance(HOUR_MS)
     answer = world.manager.advertising_token("alice")
     assert isinstance(answer, euid_sdk.IdentityInvalid) and answer.needs_login
-    assert "alice" not in world.store
+    assert world.store.load("alice") is None and len(world.store) == 0
 
 
 def test_logout_makes_no_request_and_keeps_the_opt_out_marker(emulator: Emulator) -> None:
@@ -263,7 +263,8 @@ def test_logout_makes_no_request_and_keeps_the_opt_out_marker(emulator: Emulator
     assert emulator.requests() == before
     assert world.manager.identity("alice") is None
     assert world.manager.status("alice") is Status.NO_IDENTITY
-    assert world.store.opted_out_users == frozenset({"olga"})
+    assert not world.store.is_opted_out("alice") and world.store.is_opted_out("olga")
+    assert world.store.load("olga") is None and len(world.store) == 1  # olga's marker alone
     assert isinstance(world.manager.advertising_token("olga"), euid_sdk.UserOptedOut)
 
 
@@ -312,35 +313,60 @@ def test_a_failing_store_is_a_store_error_and_the_old_identity_survives(
     assert token_of(world.manager.advertising_token("alice")) != token
 
 
-def test_a_store_error_never_carries_the_identity(
+def test_a_store_error_never_carries_the_user_key_or_the_identity(
     emulator: Emulator, caplog: pytest.LogCaptureFixture
 ) -> None:
+    """The core's one redaction rule: the user key and the secrets the call knows (on save the
+    identity's tokens and refresh response key) never appear, whatever the store's message."""
+
     class LeakyStore(euid_sdk.MemoryStore):
+        leak = "advertising_token"
         fail_loads = False
+        seen: list[dict[str, Any]] = []
 
         def save(self, user: str, identity_json: str) -> None:
-            raise ValueError(f"cannot write {identity_json!r}")
+            identity = json.loads(identity_json)
+            self.seen.append(identity)
+            raise ValueError(
+                f"cannot write {user}: {identity['refresh_response_key']} {identity[self.leak]}"
+            )
 
         def load(self, user: str) -> str | None:
             if self.fail_loads:
-                raise KeyError('{"advertising_token": "leaked"}')
+                raise KeyError(f"no row for {user.upper()}")
             return super().load(user)
 
     store = LeakyStore()
     world = World(emulator, store)
+    errors: list[euid_sdk.EuidError] = []
     with caplog.at_level(logging.DEBUG, logger="euid_sdk"):
-        with pytest.raises(euid_sdk.StoreError) as saved:
-            world.manager.establish("alice", email="alice@example.com")
+        for leak in ("advertising_token", "refresh_token"):
+            store.leak = leak
+            with pytest.raises(euid_sdk.StoreError) as saved:
+                world.manager.establish("alice", email="alice@example.com")
+            errors.append(saved.value)
         store.fail_loads = True
         with pytest.raises(euid_sdk.StoreError) as loaded:
             world.manager.identity("alice")
-    for err in (saved.value, loaded.value):
+        errors.append(loaded.value)
+    secrets = ["alice"] + [
+        identity[field]
+        for identity in store.seen
+        for field in ("advertising_token", "refresh_token", "refresh_response_key")
+    ]
+    assert len(store.seen) == 2 and all(secrets)
+    for err in errors:
         for shown in (str(err), repr(err), caplog.text):
-            assert "advertising_token" not in shown
-            assert "refresh_token" not in shown
-            assert "leaked" not in shown
-    assert "save() raised ValueError" in saved.value.detail
-    assert "load() raised KeyError" in loaded.value.detail
+            for secret in secrets:
+                assert secret.lower() not in shown.lower()
+    for err in errors[:2]:
+        assert err.detail == (
+            "identity store error: save() raised ValueError: cannot write <redacted>: <redacted> "
+            "<redacted>"
+        )
+    assert loaded.value.detail == (
+        "identity store error: load() raised KeyError: 'no row for <redacted>'"
+    )
 
 
 def test_a_store_must_subclass_identity_store(emulator: Emulator) -> None:
@@ -439,30 +465,31 @@ def stored_identity(token: str) -> str:
 
 def test_the_memory_store_keeps_the_marker_and_evicts_the_oldest_user() -> None:
     store = euid_sdk.MemoryStore(max_users=2)
-    assert store.max_users == 2
+    assert store.max_users == 2 and euid_sdk.MemoryStore().max_users is None
     store.save("a", stored_identity("a"))
     store.set_opted_out("a")
     store.delete("a")
-    assert store.load("a") is None and store.is_opted_out("a")
+    assert store.load("a") is None and store.is_opted_out("a") and len(store) == 1
     store.save("b", stored_identity("b"))
     store.save("c", stored_identity("c"))
-    assert store.users == frozenset({"b", "c"}) and not store.is_opted_out("a")
+    # "a" went, identity and marker: the user stored first.
+    assert len(store) == 2 and not store.is_opted_out("a")
     store.save("b", stored_identity("b2"))  # an update does not make room
-    assert dict(store.identities()) == {"b": stored_identity("b2"), "c": stored_identity("c")}
-    assert store.load("b") == stored_identity("b2")
-    with pytest.raises(TypeError):
-        store.identities()["d"] = "x"  # type: ignore[index]
+    assert len(store) == 2
+    assert (store.load("b"), store.load("c")) == (stored_identity("b2"), stored_identity("c"))
     store.delete("c")
-    assert len(store) == 1 and "c" not in store
-    assert "identity" not in repr(store)
-    with pytest.raises(ValueError):
-        euid_sdk.MemoryStore(max_users=0)
+    assert len(store) == 1 and store.load("c") is None
+    assert "identity" not in repr(store) and "b2" not in repr(store)
+    for bound in (0, -1):
+        with pytest.raises(euid_sdk.InvalidInputError, match="max_users"):
+            euid_sdk.MemoryStore(max_users=bound)
+    with pytest.raises(TypeError):
+        euid_sdk.MemoryStore(max_users=True)
     with pytest.raises(euid_sdk.InvalidIdentityError):
         store.save("d", '{"identity": "d"}')  # it keeps identities, not text
+    assert store.load("d") is None and len(store) == 1
     store.set_opted_out("e")
-    assert store.opted_out_users == frozenset({"e"})
-    store.clear()
-    assert len(store) == 0 and store.users == frozenset()
+    assert store.is_opted_out("e") and store.load("b") == stored_identity("b2")
 
 
 def test_the_default_store_is_the_built_in_one(emulator: Emulator) -> None:

@@ -1,7 +1,7 @@
 """What the identity manager's ``advertising_token`` found for a user: typed answers.
 
-Use ``match`` or ``isinstance``, or the ``advertising_token`` and ``needs_login`` attributes
-that every answer has:
+Use ``match`` (Python 3.10+) or ``isinstance``, or the ``advertising_token`` and
+``needs_login`` attributes that every answer has:
 
 >>> match manager.advertising_token(user):  # doctest: +SKIP
 ...     case TokenReady(advertising_token=token):

@@ -59,7 +59,7 @@ class Completions:
             result = data[at : at + length]
             at += length
             waiting = self.waiting.pop(ticket, None)
-            if waiting is None:  # the caller was cancelled
+            if waiting is None or waiting[0].done():  # the caller was cancelled
                 continue
             future, decode = waiting
             try:

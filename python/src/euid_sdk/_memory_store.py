@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from types import MappingProxyType
-from typing import Mapping
-
 from . import _native
 from ._errors import translated
 from ._store import IdentityStore
@@ -23,8 +20,8 @@ class MemoryStore(IdentityStore):
 
     >>> store = MemoryStore(max_users=100_000)
     >>> store.set_opted_out("olga")
-    >>> store.opted_out_users
-    frozenset({'olga'})
+    >>> store.is_opted_out("olga"), len(store)
+    (True, 1)
 
     Args:
         max_users: The most users kept (with an identity or a marker). Beyond it the user
@@ -32,13 +29,17 @@ class MemoryStore(IdentityStore):
 
     Raises:
         InvalidInputError: ``max_users`` is less than 1 (a ``ValueError``).
+        TypeError: ``max_users`` is not an int or None.
     """
 
     __slots__ = ("_inner",)
 
     @translated
     def __init__(self, *, max_users: int | None = None) -> None:
-        self._inner = _native.MemoryStore(max_users)
+        if isinstance(max_users, bool) or not isinstance(max_users, (int, type(None))):
+            raise TypeError(f"max_users must be an int or None, not {type(max_users).__name__}")
+        # The core refuses a bound below 1; a negative one is passed as 0 to be refused the same.
+        self._inner = _native.MemoryStore(None if max_users is None else max(max_users, 0))
 
     @property
     def max_users(self) -> int | None:
@@ -67,30 +68,9 @@ class MemoryStore(IdentityStore):
     def set_opted_out(self, user: str) -> None:
         self._inner.set_opted_out(user)
 
-    @property
-    def users(self) -> frozenset[str]:
-        """Every user with an identity or a marker (a snapshot)."""
-        return frozenset(translated(self._inner.users)())
-
-    @property
-    def opted_out_users(self) -> frozenset[str]:
-        """The users whose opt-out marker is set (a snapshot)."""
-        return frozenset(translated(self._inner.opted_out_users)())
-
-    def identities(self) -> Mapping[str, str]:
-        """A read-only snapshot of the stored identity JSON by user (secrets: do not log)."""
-        return MappingProxyType(dict(translated(self._inner.identities)()))
-
-    @translated
-    def clear(self) -> None:
-        """Forgets every identity and marker."""
-        self._inner.clear()
-
     def __len__(self) -> int:
+        """The users kept, with an identity or a marker."""
         return int(translated(self._inner.len)())
-
-    def __contains__(self, user: object) -> bool:
-        return isinstance(user, str) and bool(translated(self._inner.contains)(user))
 
     def __repr__(self) -> str:
         return f"MemoryStore(users={len(self)}, max_users={self.max_users})"

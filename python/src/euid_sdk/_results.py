@@ -1,6 +1,6 @@
 """The answers of generate and refresh: typed results, not strings.
 
-Use ``match`` or ``isinstance``, or the ``is_success`` flag and ``identity``:
+Use ``match`` (Python 3.10+) or ``isinstance``, or the ``is_success`` flag and ``identity``:
 
 >>> match client.generate_token(email="user@example.com"):  # doctest: +SKIP
 ...     case GenerateSuccess(identity=identity):

@@ -19,9 +19,9 @@ class IdentityStore(abc.ABC):
     The **opt-out marker is separate from the identity**: :meth:`delete` (logout) removes the
     identity and keeps the marker, so a user who opted out is never generated for again.
 
-    The methods run on the SDK's threads, possibly several at once: make them thread-safe and
-    quick. The SDK has two such threads, so a store call that hangs holds up other users' calls
-    too: give a network store short timeouts. Raise any exception to report a failure: the SDK
+    The methods run on the SDK's pool of threads for blocking work, possibly several at once:
+    make them thread-safe. A slow store holds up only the calls that wait for it; still, give a
+    network store short timeouts. Raise any exception to report a failure: the SDK
     turns it into :class:`StoreError` for the caller (the exception's type and message, the
     user key and the identity's tokens taken out) and keeps what was stored before.
 
