@@ -47,7 +47,9 @@ class ApiTest {
         assertEquals(Advice.USE_AS_IS, identity.adviceAt(1999))
         assertEquals(Advice.USE_AND_REFRESH, identity.adviceAt(2000))
         assertEquals(IdentityStatus.EXPIRED, identity.statusAt(3000))
-        assertEquals(IdentityStatus.REFRESH_EXPIRED, identity.statusAt(4000))
+        // At refresh_expires the refresh token still works; the operator refuses it only after.
+        assertEquals(IdentityStatus.EXPIRED, identity.statusAt(4000))
+        assertEquals(IdentityStatus.REFRESH_EXPIRED, identity.statusAt(4001))
         assertEquals(-3, IdentityStatus.REFRESH_EXPIRED.code)
         assertEquals(IdentityStatus.OPTOUT, IdentityStatus.fromCode(-4))
     }

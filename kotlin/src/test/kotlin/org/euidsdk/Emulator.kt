@@ -62,6 +62,14 @@ class Emulator private constructor(
         control("POST", "clock", mapOf("advance_ms" to ms))
     }
 
+    /**
+     * Whether the emulator's answers carry a `Date` header, as a load balancer in front of the
+     * operator may add (the operator sends none, nor does the emulator after a reset).
+     */
+    fun dateHeader(on: Boolean) {
+        control("POST", "clock", mapOf("date_header" to on))
+    }
+
     /** The emulator's now, in epoch milliseconds. */
     fun nowMs(): Long = control("GET", "clock")["now_ms"].asLong()
 

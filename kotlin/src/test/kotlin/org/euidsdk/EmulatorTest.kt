@@ -155,15 +155,19 @@ class EmulatorTest {
     @ParameterizedTest
     @EnumSource
     fun `the refresh chain goes on with each new identity`(api: Api) {
-        emulator.client().use { client ->
-            var identity = api.generateIdentity(client, Dii.email("chain@example.com"))
-            val seen = mutableSetOf(identity.refreshToken)
-            repeat(3) {
-                emulator.advanceClock(HOUR_MS + 1_000)
-                identity = api.refresh(client, identity).identity ?: fail("refresh ${it + 1} did not succeed")
-                assertTrue(seen.add(identity.refreshToken), "every refresh token is new")
+        // Three hours pass for the client as for the operator: the validate at the end is on time.
+        OffsetClock().use { clock ->
+            emulator.client(clock = clock).use { client ->
+                var identity = api.generateIdentity(client, Dii.email("chain@example.com"))
+                val seen = mutableSetOf(identity.refreshToken)
+                repeat(3) {
+                    emulator.advanceClock(HOUR_MS + 1_000)
+                    clock.advanceMs(HOUR_MS + 1_000)
+                    identity = api.refresh(client, identity).identity ?: fail("refresh ${it + 1} did not succeed")
+                    assertTrue(seen.add(identity.refreshToken), "every refresh token is new")
+                }
+                assertTrue(api.validate(client, identity.advertisingToken, Dii.email("chain@example.com")))
             }
-            assertTrue(api.validate(client, identity.advertisingToken, Dii.email("chain@example.com")))
         }
         assertEquals(3, emulator.counters("refresh").outcome("success"))
     }
@@ -246,6 +250,7 @@ class EmulatorTest {
     @EnumSource
     fun `clock drift is corrected once and remembered`(api: Api) {
         emulator.advanceClock(10 * MINUTE_MS)
+        emulator.dateHeader(true) // the rejection's Date header shows the operator's clock
         emulator.client().use { client ->
             assertTrue(api.generate(client, Dii.email("user@example.com")).isSuccess)
             assertNear(10 * MINUTE_MS, client.clockOffsetMs, 2_000)
@@ -261,10 +266,23 @@ class EmulatorTest {
     @EnumSource
     fun `a clock behind the operator is corrected too`(api: Api) {
         emulator.advanceClock(-5 * MINUTE_MS)
+        emulator.dateHeader(true)
         emulator.client().use { client ->
             assertTrue(api.generate(client, Dii.email("user@example.com")).isSuccess)
             assertNear(-5 * MINUTE_MS, client.clockOffsetMs, 2_000)
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource
+    fun `clock drift without a Date header fails at once`(api: Api) {
+        emulator.advanceClock(10 * MINUTE_MS) // as the operator: no Date header to learn from
+        emulator.client().use { client ->
+            val err = assertThrows<ClockDriftException> { api.generate(client, Dii.email("user@example.com")) }
+            assertEquals(ErrorKind.CLOCK_DRIFT, err.kind)
+            assertTrue(err.detail.contains("synchronize this machine's clock (NTP)"), err.detail)
+        }
+        assertEquals(1, emulator.requests("generate"))
     }
 
     @ParameterizedTest
@@ -436,18 +454,21 @@ class EmulatorTest {
     @Test
     fun `the CompletableFuture forms deliver every result`() {
         val dii = Dii.email("future@example.com")
-        emulator.client().use { client ->
-            val futures = (0 until 8).map { client.generateTokenAsync(Dii.email("user$it@example.com")) }
-            CompletableFuture.allOf(*futures.toTypedArray()).get(30, TimeUnit.SECONDS)
-            assertTrue(futures.all { it.get().isSuccess })
+        OffsetClock().use { clock ->
+            emulator.client(clock = clock).use { client ->
+                val futures = (0 until 8).map { client.generateTokenAsync(Dii.email("user$it@example.com")) }
+                CompletableFuture.allOf(*futures.toTypedArray()).get(30, TimeUnit.SECONDS)
+                assertTrue(futures.all { it.get().isSuccess })
 
-            val result = client.generateTokenAsync(dii).get(30, TimeUnit.SECONDS)
-            val identity = assertInstanceOf(GenerateResult.Success::class.java, result).identity
-            assertTrue(client.validateTokenAsync(identity.advertisingToken, dii).get(30, TimeUnit.SECONDS))
-            emulator.advanceClock(HOUR_MS + 1_000)
-            assertTrue(client.refreshTokenAsync(identity).get(30, TimeUnit.SECONDS).isSuccess)
-            val consent = client.generateTokenAsync(dii, INSUFFICIENT_TCF).get(30, TimeUnit.SECONDS)
-            assertSame(GenerateResult.InsufficientConsent, consent)
+                val result = client.generateTokenAsync(dii).get(30, TimeUnit.SECONDS)
+                val identity = assertInstanceOf(GenerateResult.Success::class.java, result).identity
+                assertTrue(client.validateTokenAsync(identity.advertisingToken, dii).get(30, TimeUnit.SECONDS))
+                emulator.advanceClock(HOUR_MS + 1_000)
+                clock.advanceMs(HOUR_MS + 1_000) // an hour passes for the client too
+                assertTrue(client.refreshTokenAsync(identity).get(30, TimeUnit.SECONDS).isSuccess)
+                val consent = client.generateTokenAsync(dii, INSUFFICIENT_TCF).get(30, TimeUnit.SECONDS)
+                assertSame(GenerateResult.InsufficientConsent, consent)
+            }
         }
         // Eight plus one successes; the consent answer after the clock moved is not one.
         assertEquals(9, emulator.counters("generate").outcome("success"))

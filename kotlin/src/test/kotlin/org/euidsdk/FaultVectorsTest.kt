@@ -115,7 +115,7 @@ class FaultVectorsTest {
                     } else {
                         null
                     }
-                    case["operator_clock_offset_ms"]?.let { emulator.advanceClock(it.asLong()) }
+                    moveOperatorClock(case, emulator)
                     val before = emulator.requests(call)
                     val running = inject(case, emulator)
                     val timed = if (identity != null) {
@@ -150,7 +150,7 @@ class FaultVectorsTest {
                             emulator.advanceClock(HOUR_MS)
                             clock.advanceMs(HOUR_MS)
                         }
-                        case["operator_clock_offset_ms"]?.let { emulator.advanceClock(it.asLong()) }
+                        moveOperatorClock(case, emulator)
                         val before = emulator.requests(call)
                         val running = inject(case, emulator)
                         val elapsed = if (stored != null) {
@@ -226,6 +226,17 @@ class FaultVectorsTest {
             assertTrue(case.required("max_elapsed_ms").isIntegralNumber, "max_elapsed_ms must be a number")
             case["kill_operator"]?.let { assertTrue(it.isBoolean, "kill_operator must be a boolean") }
             case["operator_clock_offset_ms"]?.let { assertTrue(it.isIntegralNumber, "the offset must be a number") }
+        }
+
+        /**
+         * `operator_clock_offset_ms` moves the emulator's clock alone and turns on its `Date`
+         * header, from which the drift is corrected (a load balancer's: the operator sends none),
+         * as the Rust runner does.
+         */
+        fun moveOperatorClock(case: JsonNode, emulator: Emulator) {
+            val offset = case["operator_clock_offset_ms"] ?: return
+            emulator.advanceClock(offset.asLong())
+            emulator.dateHeader(true)
         }
 
         /** Sets the case's faults, or stops the operator. Returns whether it still runs. */

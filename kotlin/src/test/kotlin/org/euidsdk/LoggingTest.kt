@@ -82,9 +82,10 @@ class LoggingTest {
         val (identity, refreshed) = refreshWithOneRetry()
 
         val client = "euid_core::client"
-        assertTrue(logged(Level.FINE, client, "POST /v2/token/refresh -> HTTP 503"), describe())
+        val http = "euid_core::http"
+        assertTrue(logged(Level.FINE, http, "POST /v2/token/refresh -> HTTP 503"), describe())
         assertTrue(logged(Level.INFO, client, "refresh: operator server error (HTTP 503)", "retry 1 of 2"), describe())
-        assertTrue(logged(Level.FINE, client, "POST /v2/token/refresh -> HTTP 200"), describe())
+        assertTrue(logged(Level.FINE, http, "POST /v2/token/refresh -> HTTP 200"), describe())
         assertTrue(logged(Level.FINE, client, "refresh answered refreshed"), describe())
         assertTrue(logged(Level.FINE, client, "generate answered success"), describe())
         snapshot().forEach { record ->
@@ -128,7 +129,7 @@ class LoggingTest {
         setLogLevel(Level.WARNING)
         logger.level = Level.FINE // not through setLogLevel: the next client re-reads it
         refreshWithOneRetry()
-        assertTrue(logged(Level.FINE, "euid_core::client", "POST /v2/token/refresh -> HTTP 200"), describe())
+        assertTrue(logged(Level.FINE, "euid_core::http", "POST /v2/token/refresh -> HTTP 200"), describe())
     }
 
     @Test

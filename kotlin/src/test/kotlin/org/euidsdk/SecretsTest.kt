@@ -315,9 +315,12 @@ class SecretsTest {
         override fun load(user: String): String? =
             if (failReads) throw IllegalStateException("no connection to load $user") else raw[user] ?: inner.load(user)
 
+        /** The identity of the last refused save. */
+        @Volatile var refused: Identity? = null
+
         override fun save(user: String, identityJson: String) {
             if (failWrites) {
-                val token = Identity.fromJson(identityJson).advertisingToken
+                val token = Identity.fromJson(identityJson).also { refused = it }.advertisingToken
                 throw IOException("cannot save $identityJson for $user (token $token)")
             }
             inner.save(user, identityJson)
@@ -354,17 +357,28 @@ class SecretsTest {
             client().use { client ->
                 IdentityManager(client, store).use { manager ->
                     store.failWrites = true
-                    val err = assertCleanFailure<StoreException>("a failing save") {
+                    val err = assertThrows<StoreException>("a failing save") {
                         manager.establishBlocking(EMAIL, Dii.email(EMAIL))
                     }
-                    assertEquals(
-                        "identity store error: save failed: java.io.IOException: cannot save <identity> for <user> (token <redacted>)",
-                        err.detail,
-                    )
+                    // The store quoted the new identity, whose tokens nothing else has shown.
+                    learn(store.refused ?: fail("the store was not asked to save"))
+                    assertCleanError("a failing save", err)
+                    // The library's one rule: each secret becomes <redacted>, the message at most 200 characters.
+                    val quoted = err.detail.removePrefix("identity store error: ")
+                    assertTrue(quoted.startsWith("save failed: java.io.IOException: cannot save {"), err.detail)
+                    assertTrue(quoted.contains("\"advertising_token\":\"<redacted>\""), err.detail)
+                    assertTrue(quoted.length <= 200, err.detail)
                     assertCleanFailure<StoreException>("a failing delete") { manager.logout(EMAIL) }
                     store.failReads = true
                     assertCleanFailure<StoreException>("a failing load") { manager.status(EMAIL) }
                     assertCleanFailure<StoreException>("a failing load") { manager.advertisingTokenBlocking(EMAIL) }
+                }
+                // A store's failure goes to the caller alone; a listener's is logged, by the same rule.
+                val listener = StatusListener { user, _, _ -> throw IllegalStateException("no metrics for $user") }
+                MemoryStore().use { memory ->
+                    IdentityManager(client, memory, listener = listener).use { manager ->
+                        manager.establishBlocking(EMAIL, Dii.email(EMAIL)).identity?.let(::learn) ?: fail("establish failed")
+                    }
                 }
             }
         } finally {
@@ -373,7 +387,9 @@ class SecretsTest {
             setLogLevel(saved)
         }
         val logged = synchronized(records) { records.toList() }
-        assertTrue(logged.any { it.message.contains("save failed") && it.thrown != null }, "the failure is logged")
+        val listenerFailure =
+            "the status listener failed: statusChanged failed: java.lang.IllegalStateException: no metrics for <redacted>"
+        assertTrue(logged.any { it.message == listenerFailure }, "the listener's failure is logged")
         for (record in logged) {
             assertClean("a log record", "${record.message} ${record.parameters?.toList()}")
             record.thrown?.let { assertCleanError("a logged exception", it) }
