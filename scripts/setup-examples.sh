@@ -46,12 +46,21 @@ setup_jvm() {
   mvn -B -q -f examples/jvm/pom.xml -DskipTests package
 }
 
+# Each step once, whichever parts need it.
+steps=()
+need() { [[ " ${steps[*]} " == *" $1 "* ]] || steps+=("$1"); }
 for part in "$@"; do
   case "$part" in
-    web) setup_web ;;
-    python) setup_web; setup_emulator; setup_python ;;
-    jvm) setup_web; setup_emulator; setup_jvm ;;
-    chromium) apt_install chromium fonts-dejavu-core ;;
+    web) need web ;;
+    python) need web; need emulator; need python ;;
+    jvm) need web; need emulator; need jvm ;;
+    chromium) need chromium ;;
     *) echo "unknown part: $part (web, python, jvm, chromium)" >&2; exit 2 ;;
+  esac
+done
+for step in "${steps[@]}"; do
+  case "$step" in
+    chromium) apt_install chromium fonts-dejavu-core ;;
+    *) "setup_$step" ;;
   esac
 done

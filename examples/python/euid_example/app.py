@@ -4,6 +4,7 @@ EUID browser SDK through the ``__euid`` cookie, "come back later" and sign-out."
 from __future__ import annotations
 
 import secrets
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ import euid_sdk
 from euid_sdk import IdentityManager, MemoryStore, TokenReady
 from euid_sdk.cookie import (
     COOKIE_NAME,
+    BrowserIdentity,
     BrowserOptOut,
     identity_cookie,
     opt_out_cookie,
@@ -26,9 +28,14 @@ BROWSER_SDK = WEB / "node_modules/@unified-id/euid-sdk/euidSdk.mjs"
 
 
 def create_app(operator: Operator) -> Flask:
-    client = euid_sdk.PublisherClient(operator.base_url, operator.api_key, operator.client_secret)
+    client = euid_sdk.PublisherClient(
+        operator.base_url, operator.api_key, operator.client_secret, clock=operator.clock
+    )
     store = MemoryStore()  # one process; RedisStore shares identities across a fleet
-    manager = IdentityManager(client, store)
+    # The manager judges when a refresh is due by the server's own clock, which "come back
+    # later" does not move: the browser SDK refreshes, and the server reads the cookie back.
+    server_clock = euid_sdk.OffsetClock()  # type: ignore[no-untyped-call]  # generated __init__
+    manager = IdentityManager(client, store, clock=server_clock)
     app = Flask(__name__, static_folder=WEB / "static", static_url_path="/static")
     app.secret_key = secrets.token_bytes(32)
 
@@ -68,7 +75,7 @@ def create_app(operator: Operator) -> Flask:
             if isinstance(answer, TokenReady):
                 body["advertising_token"] = answer.advertising_token
         except euid_sdk.EuidError as error:  # expired and the refresh failed: kept for a retry
-            body["error"] = error.kind
+            body["error"] = error.kind.value
         identity = manager.identity(user)
         if identity is not None:
             body["identity"] = {
@@ -107,6 +114,19 @@ def create_app(operator: Operator) -> Flask:
         operator.advance_past(identity.refresh_from)
         return see_other()
 
+    read_back = threading.Lock()  # the page's read-backs can overlap: one at a time
+
+    def take_back(user: str, browser: BrowserIdentity) -> None:
+        """Keeps what the browser SDK holds: its opt-out, or its identity when newer (as the
+        SDK decides). An opted-out user gets no identity back from a late, older request."""
+        if isinstance(browser, BrowserOptOut):
+            store.delete(user)
+            store.set_opted_out(user)
+        elif not store.is_opted_out(user):
+            current = manager.identity(user)
+            if current is None or browser.identity_expires > current.identity_expires:
+                store.save(user, browser.to_json())
+
     @app.get("/api/cookie")
     def read_cookie() -> dict[str, Any]:
         """3-a..3-c: the identity the browser SDK keeps (it refreshes it), back on the server."""
@@ -118,15 +138,11 @@ def create_app(operator: Operator) -> Flask:
             browser = parse_browser_identity(value)
         except euid_sdk.InvalidIdentityError:
             return {"cookie": "invalid"}
-        if isinstance(browser, BrowserOptOut):
-            if user is not None:
-                store.delete(user)
-                store.set_opted_out(user)
-            return {"cookie": "optout"}
         if user is not None:
-            current = manager.identity(user)
-            if current is None or browser.identity_expires > current.identity_expires:
-                store.save(user, browser.to_json())  # the newer identity wins, as in the SDK
+            with read_back:
+                take_back(user, browser)
+        if isinstance(browser, BrowserOptOut):
+            return {"cookie": "optout"}
         return {"cookie": "identity", "advertising_token": browser.advertising_token}
 
     @app.post("/logout")

@@ -10,6 +10,8 @@ import urllib.request
 from pathlib import Path
 from typing import Any, Protocol
 
+import euid_sdk
+
 REPO = Path(__file__).resolve().parents[3]
 
 
@@ -21,6 +23,10 @@ class Operator(Protocol):
     client_secret: str
     is_emulator: bool
 
+    @property
+    def clock(self) -> euid_sdk.OffsetClock | None:
+        """The clock for the site's request timestamps: the operator's time (None: the system's)."""
+
     def now_ms(self) -> int: ...
     def clock_offset_ms(self) -> int: ...
     def advance_past(self, instant_ms: int) -> None: ...
@@ -31,6 +37,7 @@ class RealOperator:
     """A real EUID environment: its clock is the real one and is never moved."""
 
     is_emulator = False
+    clock = None
 
     def __init__(self, base_url: str, api_key: str, client_secret: str) -> None:
         self.base_url, self.api_key, self.client_secret = base_url, api_key, client_secret
@@ -50,11 +57,14 @@ class RealOperator:
 
 class EmbeddedEmulator:
     """The euid-emulator binary as a child process on an ephemeral loopback port; it stops
-    when its stdin closes (also when this process dies)."""
+    when its stdin closes (also when this process dies). ``clock`` follows the emulator's clock:
+    the operator sends no ``Date`` header, so a client on the system clock would be refused as
+    drifted once the emulator's clock has moved."""
 
     is_emulator = True
 
     def __init__(self, binary: Path) -> None:
+        self.clock = euid_sdk.OffsetClock()  # type: ignore[no-untyped-call]  # generated __init__
         self._process = subprocess.Popen(
             [str(binary)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
         )
@@ -81,7 +91,8 @@ class EmbeddedEmulator:
         """Moves the emulator's clock one second past ``instant_ms`` (if it is not already)."""
         ahead = instant_ms - self.now_ms() + 1000
         if ahead > 0:
-            self._control("/emulator/clock", {"advance_ms": ahead})
+            answer = self._control("/emulator/clock", {"advance_ms": ahead})
+            self.clock.set_offset_ms(int(answer["offset_ms"]))
 
     def close(self) -> None:
         assert self._process.stdin is not None

@@ -35,7 +35,8 @@ function showServer(state) {
   $("later-form").hidden = !(state.emulator && state.identity);
   const identity = state.identity ?? {};
   $("server-token").textContent = state.advertising_token ?? "";
-  $("server-status").textContent = identity.status ?? (state.opted_out ? "OPTOUT" : "NO_IDENTITY");
+  $("server-status").textContent = (identity.status ?? (state.opted_out ? "OPTOUT" : "NO_IDENTITY"))
+    + (state.error ? ` (the refresh failed: ${state.error})` : "");
   $("refresh-from").textContent = when(identity.refresh_from);
   $("identity-expires").textContent = when(identity.identity_expires);
   $("refresh-expires").textContent = when(identity.refresh_expires);
@@ -46,7 +47,8 @@ function showServer(state) {
 // What the server reads back from the cookie the browser SDK keeps.
 async function showServerCookie() {
   const read = await getJson("/api/cookie");
-  $("server-cookie").textContent = read.cookie + (read.advertising_token ? `: ${read.advertising_token}` : "");
+  $("server-cookie").textContent = read.cookie;
+  $("server-cookie-token").textContent = read.advertising_token ?? "";
   document.body.dataset.serverCookie = read.cookie;
   document.body.dataset.serverCookieToken = read.advertising_token ?? "";
   showServer(await getJson("/api/state"));

@@ -14,15 +14,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.euidsdk.OffsetClock;
 
 /**
  * The euid-emulator binary as a child process on an ephemeral loopback port. It stops when its
- * stdin closes, so it also stops when this JVM dies.
+ * stdin closes, so it also stops when this JVM dies. {@link #clock()} follows the emulator's clock:
+ * the operator sends no {@code Date} header, so a client on the system clock would be refused as
+ * drifted once the emulator's clock has moved.
  */
 final class EmbeddedEmulator implements Operator {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Process process;
     private final HttpClient http = HttpClient.newHttpClient();
+    private final OffsetClock clock = new OffsetClock();
     private final String baseUrl;
     private final String apiKey;
     private final String clientSecret;
@@ -78,6 +82,11 @@ final class EmbeddedEmulator implements Operator {
     }
 
     @Override
+    public OffsetClock clock() {
+        return clock;
+    }
+
+    @Override
     public long nowMs() {
         return control("/emulator/clock", null).get("now_ms").asLong();
     }
@@ -91,12 +100,14 @@ final class EmbeddedEmulator implements Operator {
     public void advancePast(long instantMs) {
         long ahead = instantMs - nowMs() + 1000;
         if (ahead > 0) {
-            control("/emulator/clock", "{\"advance_ms\":" + ahead + "}");
+            JsonNode answer = control("/emulator/clock", "{\"advance_ms\":" + ahead + "}");
+            clock.setOffsetMs(answer.get("offset_ms").asLong());
         }
     }
 
     @Override
     public void close() {
+        clock.close();
         try {
             process.getOutputStream().close();
             if (!process.waitFor(10, TimeUnit.SECONDS)) {

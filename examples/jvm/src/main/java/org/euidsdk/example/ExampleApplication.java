@@ -3,10 +3,12 @@ package org.euidsdk.example;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.euidsdk.EuidException;
 import org.euidsdk.IdentityManager;
 import org.euidsdk.MemoryStore;
+import org.euidsdk.OffsetClock;
 import org.euidsdk.PublisherClient;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -43,19 +45,30 @@ public class ExampleApplication {
         return new EmbeddedEmulator(binary);
     }
 
+    /** The defaults (5 s per attempt, 15 s per call, 2 retries, 2 s to connect, base64 envelopes). */
     @Bean(destroyMethod = "close")
     PublisherClient euidClient(Operator operator) throws EuidException {
-        return new PublisherClient(operator.baseUrl(), operator.apiKey(), operator.clientSecret());
+        return new PublisherClient(operator.baseUrl(), operator.apiKey(), operator.clientSecret(),
+                Duration.ofSeconds(5), Duration.ofSeconds(15), 2, Duration.ofSeconds(2), false, operator.clock());
+    }
+
+    /**
+     * The clock the manager judges by when a refresh is due: the server's own, which "come back
+     * later" does not move. The browser SDK refreshes, and the server reads the cookie back.
+     */
+    @Bean(destroyMethod = "close")
+    OffsetClock serverClock() {
+        return new OffsetClock();
     }
 
     @Bean
-    MemoryStore euidStore() {
+    MemoryStore euidStore() throws EuidException {
         return new MemoryStore(); // one process; implement IdentityStore over Redis for a fleet
     }
 
     @Bean(destroyMethod = "close")
-    IdentityManager euidManager(PublisherClient client, MemoryStore store) {
-        return new IdentityManager(client, store);
+    IdentityManager euidManager(PublisherClient client, MemoryStore store, OffsetClock serverClock) {
+        return new IdentityManager(client, store, serverClock);
     }
 
     @Bean

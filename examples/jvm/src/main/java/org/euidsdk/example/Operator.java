@@ -1,5 +1,7 @@
 package org.euidsdk.example;
 
+import org.euidsdk.OffsetClock;
+
 /** An EUID operator and the site's view of its clock. */
 public interface Operator extends AutoCloseable {
     String baseUrl();
@@ -9,6 +11,9 @@ public interface Operator extends AutoCloseable {
     String clientSecret();
 
     boolean isEmulator();
+
+    /** The clock for the site's request timestamps: the operator's time (null: the system's). */
+    OffsetClock clock();
 
     /** The operator's now, in epoch milliseconds. */
     long nowMs();

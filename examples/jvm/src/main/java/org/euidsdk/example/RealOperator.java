@@ -1,10 +1,17 @@
 package org.euidsdk.example;
 
+import org.euidsdk.OffsetClock;
+
 /** A real EUID environment: its clock is the real one and is never moved. */
 record RealOperator(String baseUrl, String apiKey, String clientSecret) implements Operator {
     @Override
     public boolean isEmulator() {
         return false;
+    }
+
+    @Override
+    public OffsetClock clock() {
+        return null;
     }
 
     @Override

@@ -93,7 +93,7 @@ class SiteController {
                 body.put("advertising_token", token.getAdvertisingToken());
             }
         } catch (EuidException e) { // expired and the refresh failed: kept for a retry
-            body.put("error", e.getKind());
+            body.put("error", e.getKind().getValue());
         }
         Identity identity = manager.identity(user);
         if (identity != null) {
@@ -137,7 +137,7 @@ class SiteController {
     }
 
     @PostMapping("/later")
-    ResponseEntity<Void> later(HttpSession session) {
+    ResponseEntity<Void> later(HttpSession session) throws EuidException {
         String user = (String) session.getAttribute(USER);
         Identity identity = user == null ? null : manager.identity(user);
         if (identity == null || !operator.isEmulator()) {
@@ -161,25 +161,36 @@ class SiteController {
         } catch (InvalidIdentityException e) {
             return Map.of("cookie", "invalid");
         }
-        if (browser instanceof BrowserIdentity.Found found) {
-            Identity identity = found.getIdentity();
-            if (user != null) {
-                Identity current = manager.identity(user);
-                if (current == null || identity.getIdentityExpires() > current.getIdentityExpires()) {
-                    store.save(user, identity.toJson()); // the newer identity wins, as in the SDK
-                }
-            }
-            return Map.of("cookie", "identity", "advertising_token", identity.getAdvertisingToken());
-        }
         if (user != null) {
-            store.delete(user);
-            store.setOptedOut(user);
+            takeBack(user, browser);
+        }
+        if (browser instanceof BrowserIdentity.Found found) {
+            return Map.of("cookie", "identity", "advertising_token", found.getIdentity().getAdvertisingToken());
         }
         return Map.of("cookie", "optout");
     }
 
+    /**
+     * Keeps what the browser SDK holds: its opt-out, or its identity when newer (as the SDK
+     * decides). The page's read-backs can overlap, so one at a time: an opted-out user gets no
+     * identity back from a late, older request.
+     */
+    private synchronized void takeBack(String user, BrowserIdentity browser) throws EuidException {
+        if (browser instanceof BrowserIdentity.Found found) {
+            Identity identity = found.getIdentity();
+            Identity current = manager.identity(user);
+            if (!store.isOptedOut(user)
+                    && (current == null || identity.getIdentityExpires() > current.getIdentityExpires())) {
+                store.save(user, identity.toJson());
+            }
+        } else {
+            store.delete(user);
+            store.setOptedOut(user);
+        }
+    }
+
     @PostMapping("/logout")
-    ResponseEntity<Void> logout(HttpSession session) {
+    ResponseEntity<Void> logout(HttpSession session) throws EuidException {
         String user = (String) session.getAttribute(USER);
         session.invalidate();
         if (user != null) {
