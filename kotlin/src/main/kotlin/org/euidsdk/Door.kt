@@ -5,6 +5,7 @@ import com.sun.jna.Pointer
 import java.lang.ref.Reference
 import java.nio.ByteBuffer
 import java.nio.ByteOrder
+import java.nio.charset.CharacterCodingException
 import java.util.concurrent.CompletableFuture
 import java.util.concurrent.ConcurrentHashMap
 import java.util.concurrent.atomic.AtomicLong
@@ -104,7 +105,7 @@ internal object Door {
         val scratch = Scratch.take()
         try {
             val buf = scratch.args(args.size)
-            args.write(buf)
+            write(args, buf)
             val result = euid_call(
                 codes[op.ordinal], target, scratch.argsAddress, buf.position().toLong(),
                 scratch.outAddress, OUT_CAP, scratch.lenAddress,
@@ -147,7 +148,7 @@ internal object Door {
         val scratch = Scratch.take()
         try {
             val buf = scratch.args(args.size)
-            args.write(buf)
+            write(args, buf)
             val queue = Completions.queue
             if (euid_submit(codes[op.ordinal], target, scratch.argsAddress, buf.position().toLong(), queue, ticket) != 0) {
                 throw internalError("the native library refused a call: its completion queue is closed")
@@ -158,6 +159,13 @@ internal object Door {
         } finally {
             scratch.release()
         }
+    }
+
+    /** Writes [args] into [buf]; a string with a lone surrogate is an [InvalidInputException]. */
+    fun write(args: Args, buf: ByteBuffer) = try {
+        args.write(buf)
+    } catch (_: CharacterCodingException) {
+        throw notUtf16()
     }
 
     /** A result: [RESULT_OK] and the value, or [RESULT_ERR] and the error, thrown. */

@@ -1,5 +1,6 @@
 package org.euidsdk
 
+import java.nio.charset.CharacterCodingException
 import org.euidsdk.internal.ErrorInfo as NativeInfo
 import org.euidsdk.internal.EuidException as NativeException
 import org.euidsdk.internal.InternalException as NativePanic
@@ -54,7 +55,10 @@ class UnauthorizedException internal constructor(kind: ErrorKind, detail: String
 /** The operator rejected the request (HTTP 4xx, [httpStatus]) with a message ([operatorStatus]). */
 class ClientErrorException internal constructor(kind: ErrorKind, detail: String) : EuidException(kind, detail)
 
-/** The operator rejected the request time, even after one correction. */
+/**
+ * The operator rejected the request time: this machine's clock is off by more than it accepts, and
+ * the SDK had no correction that worked. Synchronize the clock (NTP).
+ */
 class ClockDriftException internal constructor(kind: ErrorKind, detail: String) : EuidException(kind, detail)
 
 /** HTTP 5xx from the operator or a proxy ([httpStatus]), after the retries. */
@@ -111,4 +115,15 @@ internal inline fun <T> native(block: () -> T): T = try {
     throw err.toPublic()
 } catch (err: NativePanic) {
     throw InternalErrorException(ErrorKind.INTERNAL, err.message ?: "the native library failed")
+} catch (_: CharacterCodingException) {
+    throw notUtf16()
 }
+
+/**
+ * What the generated converters' [CharacterCodingException] becomes: a string argument with a
+ * lone surrogate has no UTF-8 form.
+ */
+@JvmSynthetic
+internal fun notUtf16() = InvalidInputException(
+    ErrorKind.INVALID_ARGUMENT, "a text argument is not valid UTF-16: it has a lone surrogate",
+)

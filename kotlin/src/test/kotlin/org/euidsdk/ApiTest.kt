@@ -1,11 +1,16 @@
 package org.euidsdk
 
 import java.time.Instant
+import java.util.concurrent.ExecutionException
 import org.junit.jupiter.api.Assertions.assertEquals
 import org.junit.jupiter.api.Assertions.assertFalse
+import org.junit.jupiter.api.Assertions.assertInstanceOf
 import org.junit.jupiter.api.Assertions.assertThrows
 import org.junit.jupiter.api.Assertions.assertTrue
 import org.junit.jupiter.api.Test
+
+/** A valid client secret (32 bytes, base64). */
+private const val SECRET = "ioG3wKxAokmp+rERx6A4kM/13qhyolUXIu14WN16Spo="
 
 /** The hand-written layer itself: names, conversions and errors that the vectors do not reach. */
 class ApiTest {
@@ -19,6 +24,26 @@ class ApiTest {
         val err = assertThrows(InvalidInputException::class.java) { hashEmail("not an email") }
         assertEquals(ErrorKind.INVALID_EMAIL, err.kind)
         assertFalse(err.message!!.contains("not an email"))
+    }
+
+    @Test
+    fun `a string with a lone surrogate is an InvalidInputException, through the door and through UniFFI`() {
+        val broken = "user\uD800@example.com"
+        val calls = listOf<Pair<String, () -> Any?>>(
+            "hashEmail" to { hashEmail(broken) },
+            "a client's generate" to {
+                PublisherClient("http://127.0.0.1:9", "key", SECRET, maxRetries = 0).use {
+                    it.generateTokenAsync(Dii.email(broken)).get()
+                }
+            },
+            "a client's constructor" to { PublisherClient("http://127.0.0.1:9", "key$broken", SECRET) },
+        )
+        for ((what, call) in calls) {
+            val err = assertThrows(Throwable::class.java) { call() }
+            val cause = if (err is ExecutionException) err.cause else err
+            assertInstanceOf(InvalidInputException::class.java, cause, what)
+            assertEquals(ErrorKind.INVALID_ARGUMENT, (cause as InvalidInputException).kind, what)
+        }
     }
 
     @Test
@@ -65,14 +90,14 @@ class ApiTest {
     @Test
     fun `plain http to a public host is a ConfigException`() {
         assertThrows(ConfigException::class.java) {
-            PublisherClient("http://prod.euid.eu", "key", "ioG3wKxAokmp+rERx6A4kM/13qhyolUXIu14WN16Spo=")
+            PublisherClient("http://prod.euid.eu", "key", SECRET)
         }
         assertThrows(ConfigException::class.java) { PublisherClient(INTEGRATION_URL, "key", "short") }
     }
 
     @Test
     fun `the client prints no credentials`() {
-        PublisherClient(PRODUCTION_URL, "key-123456", "ioG3wKxAokmp+rERx6A4kM/13qhyolUXIu14WN16Spo=").use {
+        PublisherClient(PRODUCTION_URL, "key-123456", SECRET).use {
             assertFalse(it.toString().contains("123456"))
             assertEquals(PRODUCTION_URL, it.baseUrl)
         }

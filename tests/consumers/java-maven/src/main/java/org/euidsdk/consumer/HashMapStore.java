@@ -18,7 +18,7 @@ final class HashMapStore implements IdentityStore {
     private final Set<String> optedOut = new HashSet<>();
     private volatile boolean failSaves;
 
-    /** Makes every later save throw an IOException, as a full disk would. */
+    /** Makes every later save throw an IOException quoting the user key, as a careless store might. */
     void failSaves(boolean fail) {
         failSaves = fail;
     }
@@ -31,7 +31,7 @@ final class HashMapStore implements IdentityStore {
     @Override
     public synchronized void save(String user, String identityJson) throws IOException {
         if (failSaves) {
-            throw new IOException("disk full");
+            throw new IOException("disk full for " + user);
         }
         identities.put(user, identityJson);
     }

@@ -11,9 +11,11 @@ import java.util.concurrent.TimeUnit;
 
 import org.euidsdk.Advice;
 import org.euidsdk.BrowserIdentity;
+import org.euidsdk.ClientClosedException;
 import org.euidsdk.Cookie;
 import org.euidsdk.Cookies;
 import org.euidsdk.Dii;
+import org.euidsdk.ErrorKind;
 import org.euidsdk.Euid;
 import org.euidsdk.EuidException;
 import org.euidsdk.GenerateResult;
@@ -95,13 +97,14 @@ public final class Main {
             Euid.hashEmail("not an email");
             check(false, "an invalid email throws");
         } catch (InvalidInputException e) {
-            check("invalid_email".equals(e.getKind()), "catch (InvalidInputException e) with kind invalid_email");
+            check(e.getKind() == ErrorKind.INVALID_EMAIL && "invalid_email".equals(e.getKind().getValue()),
+                "catch (InvalidInputException e) with kind ErrorKind.INVALID_EMAIL");
         }
         try {
             Identity.fromJson("{\"advertising_token\":\"AT\"}");
             check(false, "malformed identity JSON throws");
         } catch (InvalidIdentityException e) {
-            check("invalid_identity".equals(e.getKind()), "catch (InvalidIdentityException e)");
+            check(e.getKind() == ErrorKind.INVALID_IDENTITY, "catch (InvalidIdentityException e)");
         }
     }
 
@@ -212,8 +215,11 @@ public final class Main {
                 manager.establishBlocking("java-fail", Dii.email("java.fail@example.com"));
                 check(false, "a store that throws IOException fails the call");
             } catch (StoreException e) {
-                check("store".equals(e.getKind()) && e.getDetail().contains("java.io.IOException: disk full"),
-                    "catch (StoreException e) when the Java store throws a checked exception");
+                // The store's message quotes the user key, which the SDK cuts out.
+                check(e.getKind() == ErrorKind.STORE
+                        && e.getDetail().endsWith("save failed: java.io.IOException: disk full for <redacted>")
+                        && !e.getDetail().contains("java-fail"),
+                    "catch (StoreException e) when the Java store throws a checked exception, user key redacted");
             }
         }
         check(changes.equals(List.of(
@@ -228,14 +234,24 @@ public final class Main {
             wrong.generateTokenBlocking(Dii.email("user@example.com"));
             check(false, "a wrong API key throws");
         } catch (UnauthorizedException e) {
-            check("unauthorized".equals(e.getKind()) && !e.getMessage().contains("wrong-key"),
+            check(e.getKind() == ErrorKind.UNAUTHORIZED && !e.getMessage().contains("wrong-key"),
                 "catch (UnauthorizedException e) for a wrong API key");
+            check(Integer.valueOf(401).equals(e.getHttpStatus()) && !e.isRetryable() && e.getRetryAfterMs() == null,
+                "the error's fields: getHttpStatus() 401, isRetryable() false");
         }
         try {
             new PublisherClient("http://prod.euid.eu", apiKey, clientSecret).close();
             check(false, "plain http to a public host is refused");
         } catch (EuidException e) {
-            check("config".equals(e.getKind()), "catch (EuidException e) for a bad configuration");
+            check(e.getKind() == ErrorKind.CONFIG, "catch (EuidException e) for a bad configuration");
+        }
+        PublisherClient closed = new PublisherClient(url, apiKey, clientSecret);
+        closed.close();
+        try {
+            closed.generateTokenBlocking(Dii.email("user@example.com"));
+            check(false, "a closed client refuses calls");
+        } catch (ClientClosedException e) {
+            check(e.getKind() == ErrorKind.CLOSED, "catch (ClientClosedException e) after close()");
         }
         try (PublisherClient integration = PublisherClient.integration(apiKey, clientSecret)) {
             check(integration.getBaseUrl().equals(Euid.INTEGRATION_URL), "PublisherClient.integration(...)");
