@@ -33,6 +33,9 @@ CASE_FIELDS = {
     "max_elapsed_ms",
     "kill_operator",
     "operator_clock_offset_ms",
+    "operator_clock_drift",
+    "date_header",
+    "error_message_contains",
     "note",
 }
 REQUIRED_CASE_FIELDS = {"name", "call", "faults", "expect", "requests", "max_elapsed_ms"}
@@ -61,6 +64,10 @@ def check_case(case: dict[str, Any]) -> None:
     requests = case["requests"]
     if isinstance(requests, dict):
         check_fields("requests", requests, {"min", "max"}, {"min", "max"})
+    if "operator_clock_drift" in case:
+        assert case["call"] == "generate", "operator_clock_drift is for generate cases"
+        drift = case["operator_clock_drift"]
+        check_fields("operator_clock_drift", drift, {"step_ms", "steps"}, {"step_ms", "steps"})
 
 
 def case_params() -> list[Any]:
@@ -93,6 +100,29 @@ def new_client(emulator: Emulator, clock: euid_sdk.OffsetClock) -> euid_sdk.Publ
 
 def endpoint_requests(emulator: Emulator, call: str) -> int:
     return int(emulator.counters(call)["requests"])
+
+
+def drift_first(case: dict[str, Any], emulator: Emulator, call: Callable[[], Any]) -> None:
+    """``operator_clock_drift``: one successful ``call``, then ``steps - 1`` times a move of the
+    emulator's clock by ``step_ms`` and a successful ``call``, then one move more, so the
+    checked call is one step from what the client last learned."""
+    drift = case.get("operator_clock_drift")
+    if drift is None:
+        return
+    for step in range(drift["steps"]):
+        if step:
+            emulator.advance_clock(drift["step_ms"])
+        result = call()
+        assert isinstance(result, euid_sdk.GenerateSuccess), f"drift step {step}: {result!r}"
+    emulator.advance_clock(drift["step_ms"])
+
+
+def move_operator_clock(case: dict[str, Any], emulator: Emulator) -> None:
+    """``operator_clock_offset_ms`` moves the emulator's clock alone; ``date_header`` makes it
+    send a ``Date`` header, as a load balancer may (the operator sends none)."""
+    if "operator_clock_offset_ms" in case:
+        emulator.advance_clock(case["operator_clock_offset_ms"])
+    emulator.date_header(case.get("date_header", False) is True)
 
 
 def inject(case: dict[str, Any], emulator: Emulator) -> bool:
@@ -128,6 +158,9 @@ def check_expectation(case: dict[str, Any], call: Call, success: bool) -> None:
     kinds = expect["error"] if isinstance(expect["error"], list) else [expect["error"]]
     assert call.error is not None, f"expected an error {kinds}, got {call.result!r}"
     assert call.error.kind in kinds, f"expected an error {kinds}, got {call.error!r}"
+    if "error_message_contains" in case:
+        part = case["error_message_contains"]
+        assert part in call.error.detail, f"the message {call.error.detail!r} lacks {part!r}"
 
 
 def check_bounds(
@@ -153,10 +186,8 @@ def through_client(case: dict[str, Any], emulator: Emulator) -> None:
         generated = client.generate_token(email=EMAIL)
         assert isinstance(generated, euid_sdk.GenerateSuccess), generated
         identity = generated.identity
-    if "operator_clock_offset_ms" in case:
-        emulator.advance_clock(case["operator_clock_offset_ms"])
-        # Drift is corrected from a load balancer's Date header (the operator sends none).
-        emulator.date_header(True)
+    drift_first(case, emulator, lambda: client.generate_token(email=EMAIL))
+    move_operator_clock(case, emulator)
     before = endpoint_requests(emulator, call_name)
     running = inject(case, emulator)
     if identity is not None:
@@ -184,10 +215,8 @@ def through_manager(case: dict[str, Any], emulator: Emulator) -> None:
         assert stored is not None
         emulator.advance_clock(HOUR_MS)
         clock.advance_ms(HOUR_MS)
-    if "operator_clock_offset_ms" in case:
-        emulator.advance_clock(case["operator_clock_offset_ms"])
-        # Drift is corrected from a load balancer's Date header (the operator sends none).
-        emulator.date_header(True)
+    drift_first(case, emulator, lambda: manager.establish(USER, email=EMAIL))
+    move_operator_clock(case, emulator)
     before = endpoint_requests(emulator, call_name)
     running = inject(case, emulator)
     if stored is not None:

@@ -40,6 +40,42 @@ fn endpoint_requests(emulator: &Emulator, call: &str) -> u64 {
     }
 }
 
+/// `operator_clock_drift`: one successful `call`, then `steps - 1` times a move of the
+/// emulator's clock by `step_ms` and a successful `call`, then one move more, so the checked
+/// call is one step from what the client last learned.
+async fn drift_client_first<F, Fut>(
+    case: &Value,
+    emulator: &Emulator,
+    call: F,
+) -> Result<(), String>
+where
+    F: Fn() -> Fut,
+    Fut: std::future::Future<Output = Result<(), Error>>,
+{
+    let drift = &case["operator_clock_drift"];
+    if drift.is_null() {
+        return Ok(());
+    }
+    let step_ms = drift["step_ms"].as_i64().unwrap();
+    let steps = drift["steps"].as_u64().unwrap();
+    call().await.map_err(|err| format!("the first call failed: {err}"))?;
+    for step in 1..steps {
+        emulator.advance_clock_ms(step_ms);
+        call().await.map_err(|err| format!("drift step {step} failed: {err}"))?;
+    }
+    emulator.advance_clock_ms(step_ms);
+    Ok(())
+}
+
+/// `operator_clock_offset_ms` moves only the emulator's clock; `date_header` makes it send a
+/// `Date` header, as a load balancer might (the operator sends none).
+fn move_operator_clock(case: &Value, emulator: &Emulator) {
+    if let Some(offset) = case["operator_clock_offset_ms"].as_i64() {
+        emulator.advance_clock_ms(offset);
+    }
+    emulator.set_date_header(case["date_header"] == true);
+}
+
 /// Applies the case's faults (or stops the operator). Returns the emulator if still running.
 fn inject(case: &Value, emulator: Emulator) -> Option<Emulator> {
     if case["kill_operator"] == true {
@@ -55,12 +91,22 @@ fn inject(case: &Value, emulator: Emulator) -> Option<Emulator> {
 fn check_result(case: &Value, result: &Result<(), Error>) -> Result<(), String> {
     match (&case["expect"]["outcome"], &case["expect"]["error"], result) {
         (Value::String(outcome), _, Ok(())) if outcome == "success" => Ok(()),
+        (_, _, Err(err)) if !message_matches(case, err) => Err(format!(
+            "the message {:?} lacks {}",
+            err.to_string(),
+            case["error_message_contains"]
+        )),
         (_, Value::String(kind), Err(err)) if kind == err.kind().as_str() => Ok(()),
         (_, Value::Array(kinds), Err(err)) if kinds.iter().any(|k| k == err.kind().as_str()) => {
             Ok(())
         }
         (_, _, got) => Err(format!("expected {}, got {got:?}", case["expect"])),
     }
+}
+
+/// Whether the error's message holds `error_message_contains`, when the case has one.
+fn message_matches(case: &Value, err: &Error) -> bool {
+    case["error_message_contains"].as_str().is_none_or(|part| err.to_string().contains(part))
 }
 
 /// Checks the requests the operator counted during the call (if it still runs) and the time.
@@ -98,11 +144,11 @@ async fn through_client(case: &Value, settings: &Value) -> Result<(), String> {
         }
         _ => None,
     };
-    if let Some(offset) = case["operator_clock_offset_ms"].as_i64() {
-        emulator.advance_clock_ms(offset);
-        // Drift is corrected from a load balancer's Date header (the operator sends none).
-        emulator.set_date_header(true);
-    }
+    drift_client_first(case, &emulator, || async {
+        client.generate_token(&email("u@example.com")).await.map(|_| ())
+    })
+    .await?;
+    move_operator_clock(case, &emulator);
     let before = endpoint_requests(&emulator, call);
     let emulator = inject(case, emulator);
     let started = Instant::now();
@@ -137,11 +183,11 @@ async fn through_manager(case: &Value, settings: &Value) -> Result<(), String> {
         emulator.advance_clock_ms(HOUR_MS);
         clock.advance_ms(HOUR_MS);
     }
-    if let Some(offset) = case["operator_clock_offset_ms"].as_i64() {
-        emulator.advance_clock_ms(offset);
-        // Drift is corrected from a load balancer's Date header (the operator sends none).
-        emulator.set_date_header(true);
-    }
+    drift_client_first(case, &emulator, || async {
+        manager.establish("u", &email("u@example.com")).await.map(|_| ())
+    })
+    .await?;
+    move_operator_clock(case, &emulator);
     let before = endpoint_requests(&emulator, call);
     let emulator = inject(case, emulator);
     let started = Instant::now();
@@ -169,6 +215,22 @@ async fn through_manager(case: &Value, settings: &Value) -> Result<(), String> {
     check_bounds(case, &emulator, before, started.elapsed())
 }
 
+/// Every field a case may have.
+const CASE_FIELDS: &[&str] = &[
+    "name",
+    "call",
+    "faults",
+    "expect",
+    "requests",
+    "max_elapsed_ms",
+    "kill_operator",
+    "operator_clock_offset_ms",
+    "operator_clock_drift",
+    "date_header",
+    "error_message_contains",
+    "note",
+];
+
 #[tokio::test]
 async fn every_fault_scenario_through_the_client_and_the_manager() {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/vectors/faults.json");
@@ -177,6 +239,16 @@ async fn every_fault_scenario_through_the_client_and_the_manager() {
     let mut failures = Vec::new();
     for case in cases {
         let name = case["name"].as_str().unwrap();
+        let unknown: Vec<&String> = case
+            .as_object()
+            .unwrap()
+            .keys()
+            .filter(|key| !CASE_FIELDS.contains(&key.as_str()))
+            .collect();
+        assert!(
+            unknown.is_empty(),
+            "{name}: unknown fields {unknown:?}: the runner must learn them"
+        );
         if let Err(problem) = through_client(case, &document["client"]).await {
             failures.push(format!("{name} (client): {problem}"));
         }

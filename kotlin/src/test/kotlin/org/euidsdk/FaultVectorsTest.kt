@@ -115,6 +115,7 @@ class FaultVectorsTest {
                     } else {
                         null
                     }
+                    driftFirst(case, emulator) { client.generateTokenBlocking(Dii.email(EMAIL)) }
                     moveOperatorClock(case, emulator)
                     val before = emulator.requests(call)
                     val running = inject(case, emulator)
@@ -150,6 +151,7 @@ class FaultVectorsTest {
                             emulator.advanceClock(HOUR_MS)
                             clock.advanceMs(HOUR_MS)
                         }
+                        driftFirst(case, emulator) { manager.establishBlocking(USER, Dii.email(EMAIL)) }
                         moveOperatorClock(case, emulator)
                         val before = emulator.requests(call)
                         val running = inject(case, emulator)
@@ -196,7 +198,7 @@ class FaultVectorsTest {
         val CLIENT_FIELDS = setOf("max_retries", "timeout_ms", "deadline_ms")
         val CASE_FIELDS = setOf(
             "name", "call", "faults", "expect", "requests", "max_elapsed_ms", "kill_operator",
-            "operator_clock_offset_ms", "note",
+            "operator_clock_offset_ms", "operator_clock_drift", "date_header", "error_message_contains", "note",
         )
         val REQUIRED_CASE_FIELDS = setOf("name", "call", "faults", "expect", "requests", "max_elapsed_ms")
 
@@ -226,17 +228,42 @@ class FaultVectorsTest {
             assertTrue(case.required("max_elapsed_ms").isIntegralNumber, "max_elapsed_ms must be a number")
             case["kill_operator"]?.let { assertTrue(it.isBoolean, "kill_operator must be a boolean") }
             case["operator_clock_offset_ms"]?.let { assertTrue(it.isIntegralNumber, "the offset must be a number") }
+            case["operator_clock_drift"]?.let { drift ->
+                assertEquals("generate", case.text("call"), "operator_clock_drift is for generate cases")
+                checkFields("operator_clock_drift", drift, setOf("step_ms", "steps"), setOf("step_ms", "steps"))
+                assertTrue(drift["step_ms"].isIntegralNumber && drift["steps"].isIntegralNumber, "the drift's fields are numbers")
+            }
+            case["date_header"]?.let { assertTrue(it.isBoolean, "date_header must be a boolean") }
+            case["error_message_contains"]?.let { assertTrue(it.isTextual, "error_message_contains must be a string") }
         }
 
         /**
-         * `operator_clock_offset_ms` moves the emulator's clock alone and turns on its `Date`
-         * header, from which the drift is corrected (a load balancer's: the operator sends none),
-         * as the Rust runner does.
+         * `operator_clock_drift`: one successful [call], then `steps - 1` times a move of the
+         * emulator's clock alone by `step_ms` and a successful [call], then one move more, so the
+         * checked call is one step from what the client last learned.
+         */
+        fun driftFirst(case: JsonNode, emulator: Emulator, call: () -> GenerateResult) {
+            val drift = case["operator_clock_drift"] ?: return
+            val stepMs = drift.required("step_ms").asLong()
+            for (step in 0 until drift.required("steps").asInt()) {
+                if (step > 0) emulator.advanceClock(stepMs)
+                val result = try {
+                    call()
+                } catch (err: EuidException) {
+                    fail("drift step $step: $err (${err.kind})")
+                }
+                assertTrue(result is GenerateResult.Success, "drift step $step: $result")
+            }
+            emulator.advanceClock(stepMs)
+        }
+
+        /**
+         * `operator_clock_offset_ms` moves the emulator's clock alone; `date_header` makes it send
+         * a `Date` header, as a load balancer may (the operator sends none).
          */
         fun moveOperatorClock(case: JsonNode, emulator: Emulator) {
-            val offset = case["operator_clock_offset_ms"] ?: return
-            emulator.advanceClock(offset.asLong())
-            emulator.dateHeader(true)
+            case["operator_clock_offset_ms"]?.let { emulator.advanceClock(it.asLong()) }
+            emulator.dateHeader(case["date_header"]?.asBoolean() == true)
         }
 
         /** Sets the case's faults, or stops the operator. Returns whether it still runs. */
@@ -261,6 +288,9 @@ class FaultVectorsTest {
             val kinds = if (error.isArray) error.map { it.asText() } else listOf(error.asText())
             val err = timed.error ?: fail("expected an error $kinds, got $timed")
             assertTrue(err.kind.value in kinds, "expected an error $kinds, got $timed")
+            case["error_message_contains"]?.let { part ->
+                assertTrue(err.detail.contains(part.asText()), "the message ${err.detail} lacks ${part.asText()}")
+            }
         }
 
         /** The requests the operator counted during the call (if it still runs), and the time. */
