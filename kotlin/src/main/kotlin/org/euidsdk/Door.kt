@@ -1,6 +1,7 @@
 package org.euidsdk
 
 import com.sun.jna.Native
+import com.sun.jna.NativeLibrary
 import com.sun.jna.Pointer
 import java.lang.ref.Reference
 import java.nio.ByteBuffer
@@ -60,13 +61,16 @@ internal object Door {
     internal val codes: IntArray
 
     init {
-        // The library UniFFI loads (same name, same override property), so JNA shares it.
+        // The library UniFFI loads through JNA (same name, same override property), loaded once
+        // more by the JVM itself so that the `external` functions below bind as plain JNI calls
+        // (bindings/src/door/jni.rs): no JNA dispatch on the hot path.
         val library = System.getProperty("uniffi.component.euid.libraryOverride") ?: "euid_ffi"
-        Native.register(Door::class.java, library)
+        System.load(NativeLibrary.getInstance(library).file.absolutePath)
         codes = resolve(doorOperations())
     }
 
-    // Not `internal`: JNA binds each by its JVM name, which Kotlin mangles for internal members.
+    // Not `internal`: the JVM binds each by its name (`Java_org_euidsdk_Door_euid_1call`...), which
+    // Kotlin mangles for internal members.
     @JvmStatic
     external fun euid_call(
         op: Int, target: Long, args: Long, argsLen: Long, out: Long, outCap: Long, outLen: Long,
