@@ -13,6 +13,7 @@
 #![allow(unsafe_code)]
 
 mod codec;
+mod jni;
 mod ops;
 mod queue;
 pub(crate) mod registry;
