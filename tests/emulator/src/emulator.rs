@@ -14,6 +14,7 @@ use crate::faults::Fault;
 use crate::identity::HashedIdentity;
 use crate::server::serve;
 use crate::state::State;
+use crate::tls::TlsIdentity;
 
 /// A running emulator on `127.0.0.1`. It serves from its own thread with its own
 /// multi-thread tokio runtime, so it works from plain `#[test]` and `#[tokio::test]` alike.
@@ -48,6 +49,27 @@ impl Emulator {
     /// [`EmulatorError::Config`] for an invalid configuration, [`EmulatorError::Io`] when
     /// the port cannot be bound or the runtime cannot start.
     pub fn start(config: EmulatorConfig) -> Result<Emulator, EmulatorError> {
+        Emulator::serve(config, None)
+    }
+
+    /// Like [`Emulator::start`], serving HTTPS with `identity`: the URL is
+    /// `https://127.0.0.1:<port>`, so the certificate should name `127.0.0.1` (and any host name
+    /// clients use, such as `localhost`).
+    ///
+    /// # Errors
+    ///
+    /// As [`Emulator::start`], and [`EmulatorError::Config`] for a certificate or key that
+    /// cannot be read or do not match.
+    pub fn start_tls(
+        config: EmulatorConfig,
+        identity: &TlsIdentity,
+    ) -> Result<Emulator, EmulatorError> {
+        Emulator::serve(config, Some(identity))
+    }
+
+    fn serve(config: EmulatorConfig, tls: Option<&TlsIdentity>) -> Result<Emulator, EmulatorError> {
+        let acceptor = tls.map(TlsIdentity::acceptor).transpose()?;
+        let scheme = if acceptor.is_some() { "https" } else { "http" };
         let state = Arc::new(State::new(&config)?);
         let listener = std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, config.port))?;
         listener.set_nonblocking(true)?;
@@ -61,20 +83,21 @@ impl Emulator {
         let thread = std::thread::Builder::new().name("euid-emulator".into()).spawn(move || {
             runtime.block_on(async move {
                 if let Ok(listener) = tokio::net::TcpListener::from_std(listener) {
-                    serve(listener, served, stop).await;
+                    serve(listener, acceptor, served, stop).await;
                 }
             });
         })?;
         Ok(Emulator {
             state,
             address,
-            url: format!("http://{address}"),
+            url: format!("{scheme}://{address}"),
             shutdown: Some(shutdown),
             thread: Some(thread),
         })
     }
 
-    /// The base URL, e.g. `http://127.0.0.1:41234` (no trailing slash, no `/v2`).
+    /// The base URL, e.g. `http://127.0.0.1:41234` (`https://` when serving TLS; no trailing
+    /// slash, no `/v2`).
     pub fn url(&self) -> &str {
         &self.url
     }

@@ -47,6 +47,7 @@ mod reply;
 mod server;
 mod state;
 pub mod tcf;
+mod tls;
 mod tokens;
 
 pub use advertising::TOKEN_LENGTH as ADVERTISING_TOKEN_LENGTH;
@@ -60,4 +61,5 @@ pub use envelope::drift_exceeded;
 pub use error::EmulatorError;
 pub use faults::{Fault, FaultEndpoint, FaultKind};
 pub use process::wait_for_stop;
+pub use tls::TlsIdentity;
 pub use tokens::REFRESH_TOKEN_LENGTH;

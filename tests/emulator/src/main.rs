@@ -1,7 +1,8 @@
 //! `euid-emulator`: the EUID operator emulator as a process, for the Python and Kotlin test
 //! suites and for load tests.
 //!
-//! It prints exactly one JSON line, `{"url":…,"api_key":…,"client_secret":…}`, then serves
+//! It prints exactly one JSON line, `{"url":…,"api_key":…,"client_secret":…}` (the URL is
+//! `https://127.0.0.1:<port>` with `--tls-cert` and `--tls-key`), then serves
 //! until its standard input reaches end of file (unless `--ignore-stdin`) or it receives
 //! SIGTERM or SIGINT, and exits 0.
 
@@ -9,7 +10,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
-use euid_emulator::{Emulator, EmulatorConfig};
+use euid_emulator::{Emulator, EmulatorConfig, TlsIdentity};
 
 /// A local emulator of the EUID operator (generate, refresh, validate + control API).
 #[derive(Debug, Parser)]
@@ -49,10 +50,35 @@ struct Args {
     /// Keep serving when standard input closes (stop with SIGTERM/SIGINT only).
     #[arg(long)]
     ignore_stdin: bool,
+    /// Serve HTTPS with this certificate chain (PEM, leaf first); needs `--tls-key`.
+    #[arg(long, requires = "tls_key", value_name = "PEM_FILE")]
+    tls_cert: Option<std::path::PathBuf>,
+    /// The private key of `--tls-cert` (PEM).
+    #[arg(long, requires = "tls_cert", value_name = "PEM_FILE")]
+    tls_key: Option<std::path::PathBuf>,
+}
+
+/// The TLS identity of `--tls-cert` and `--tls-key`, if given.
+fn tls_identity(args: &Args) -> Result<Option<TlsIdentity>, String> {
+    let (Some(cert), Some(key)) = (&args.tls_cert, &args.tls_key) else {
+        return Ok(None);
+    };
+    let read = |path: &std::path::Path| {
+        std::fs::read_to_string(path)
+            .map_err(|err| format!("cannot read {}: {err}", path.display()))
+    };
+    Ok(Some(TlsIdentity { cert_chain_pem: read(cert)?, key_pem: read(key)? }))
 }
 
 fn main() -> ExitCode {
     let args = Args::parse();
+    let tls = match tls_identity(&args) {
+        Ok(tls) => tls,
+        Err(err) => {
+            eprintln!("euid-emulator: {err}");
+            return ExitCode::FAILURE;
+        }
+    };
     let config = EmulatorConfig {
         port: args.port,
         api_key: args.api_key,
@@ -65,7 +91,11 @@ fn main() -> ExitCode {
         date_header: args.date_header,
         no_keyset: args.no_keyset,
     };
-    let emulator = match Emulator::start(config) {
+    let started = match tls {
+        None => Emulator::start(config),
+        Some(identity) => Emulator::start_tls(config, &identity),
+    };
+    let emulator = match started {
         Ok(emulator) => emulator,
         Err(err) => {
             eprintln!("euid-emulator: {err}");

@@ -16,6 +16,7 @@ use hyper_util::rt::TokioIo;
 use serde_json::json;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
+use tokio_rustls::TlsAcceptor;
 
 use crate::control;
 use crate::cors;
@@ -52,9 +53,10 @@ impl std::error::Error for CloseConnection {}
 
 type HttpResponse = Response<Full<Bytes>>;
 
-/// Serves until `shutdown` fires (or its sender is dropped).
+/// Serves until `shutdown` fires (or its sender is dropped), over TLS when given an acceptor.
 pub(crate) async fn serve(
     listener: TcpListener,
+    tls: Option<TlsAcceptor>,
     state: Arc<State>,
     mut shutdown: oneshot::Receiver<()>,
 ) {
@@ -73,17 +75,34 @@ pub(crate) async fn serve(
         // Failing to set it only costs latency.
         let _ = stream.set_nodelay(true);
         let state = Arc::clone(&state);
+        let tls = tls.clone();
         tokio::spawn(async move {
-            let service = service_fn(move |request| handle(Arc::clone(&state), request));
-            // A peer that goes away, or a `close` fault, ends the connection; nothing to do.
-            // No automatic `Date`: the operator sends none (`dated` adds one when asked).
-            let _ = http1::Builder::new()
-                .keep_alive(true)
-                .auto_date_header(false)
-                .serve_connection(TokioIo::new(stream), service)
-                .await;
+            match tls {
+                None => serve_connection(stream, state).await,
+                // A client that does not trust the certificate ends the handshake; nothing to do.
+                Some(tls) => {
+                    if let Ok(stream) = tls.accept(stream).await {
+                        serve_connection(stream, state).await;
+                    }
+                }
+            }
         });
     }
+}
+
+/// Serves HTTP/1.1 on one connection until it ends.
+async fn serve_connection<S>(stream: S, state: Arc<State>)
+where
+    S: tokio::io::AsyncRead + tokio::io::AsyncWrite + Unpin + Send + 'static,
+{
+    let service = service_fn(move |request| handle(Arc::clone(&state), request));
+    // A peer that goes away, or a `close` fault, ends the connection; nothing to do.
+    // No automatic `Date`: the operator sends none (`dated` adds one when asked).
+    let _ = http1::Builder::new()
+        .keep_alive(true)
+        .auto_date_header(false)
+        .serve_connection(TokioIo::new(stream), service)
+        .await;
 }
 
 async fn handle(

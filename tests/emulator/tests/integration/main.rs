@@ -12,4 +12,5 @@ mod operator;
 mod refresh;
 mod support;
 mod tcf;
+mod tls;
 mod validate;
