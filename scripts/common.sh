@@ -14,3 +14,24 @@ new_venv() {
   "$PYTHON" -m venv "$1"
   "$1/bin/python" -m pip install --quiet --upgrade pip
 }
+
+# apt_install PACKAGE...: installs the Debian packages not installed yet (sudo when not root).
+apt_install() {
+  local missing=() p sudo=""
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
+  done
+  ((${#missing[@]})) || return 0
+  log "installing ${missing[*]}"
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  $sudo apt-get install -y --no-install-recommends "${missing[@]}" || {
+    $sudo apt-get update && $sudo apt-get install -y --no-install-recommends "${missing[@]}"
+  }
+}
+
+# ensure_test_tools: what the proxy and certificate tests of every language run: Debian's squid
+# (tests/proxy/squid.sh starts it on loopback) and openssl (tests/tls/make-ca.sh).
+ensure_test_tools() {
+  apt_install squid openssl
+}

@@ -7,20 +7,6 @@ source "$(dirname "$0")/common.sh"
 
 FLASK_REQUIREMENTS="examples/python/requirements.txt"
 
-apt_install() {
-  local missing=() p sudo=""
-  for p in "$@"; do
-    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
-  done
-  ((${#missing[@]})) || return 0
-  log "installing ${missing[*]}"
-  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
-  export DEBIAN_FRONTEND=noninteractive
-  $sudo apt-get install -y --no-install-recommends "${missing[@]}" || {
-    $sudo apt-get update && $sudo apt-get install -y --no-install-recommends "${missing[@]}"
-  }
-}
-
 setup_web() {
   command -v npm >/dev/null || apt_install nodejs npm
   log "npm ci in examples/web (@unified-id/euid-sdk, puppeteer-core)"

@@ -6,6 +6,8 @@ source "$(dirname "$0")/common.sh"
 log "building the emulator"
 cargo build --release --locked -p euid-emulator
 
+ensure_test_tools  # squid and openssl, for the proxy and certificate tests
+
 log "mvn install (builds the library, generates the bindings, runs the JUnit suite)"
 report=target/surefire-summary.txt
 mkdir -p target

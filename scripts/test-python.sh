@@ -19,6 +19,8 @@ if ! command -v redis-server >/dev/null; then
   $sudo apt-get install -y redis-server || { $sudo apt-get update && $sudo apt-get install -y redis-server; }
 fi
 redis-server --version
+# The proxy and certificate tests start their own squid and make a CA with openssl.
+ensure_test_tools
 
 log "installing the wheel into a fresh .venv-test"
 new_venv .venv-test

@@ -77,13 +77,15 @@ impl PublisherClient {
         ClientBuilder::new(environment, api_key, client_secret)
     }
 
-    fn from_config(Config { base, credentials, settings }: Config) -> Result<PublisherClient> {
+    fn from_config(
+        Config { base, credentials, settings, route }: Config,
+    ) -> Result<PublisherClient> {
         Ok(PublisherClient {
             inner: Arc::new(Inner {
                 generate_url: base.endpoint("/v2/token/generate")?,
                 refresh_url: base.endpoint("/v2/token/refresh")?,
                 validate_url: base.endpoint("/v2/token/validate")?,
-                transport: Transport::new(&settings, &base),
+                transport: Transport::new(&settings, &base, route),
                 base,
                 credentials,
                 settings,
@@ -203,7 +205,9 @@ impl ClientBuilder {
     ///
     /// [`Error::Config`] for a base URL that is not `https://` (or `http://` to a loopback
     /// host), has a query, fragment or user info; for credentials that do not parse; for a zero
-    /// timeout or deadline; or for a client version that is not visible ASCII.
+    /// timeout or deadline; for a client version that is not visible ASCII; for a proxy URL
+    /// that is not `http://[user:password@]host[:port]` (explicit or from the environment); or
+    /// for a CA certificates PEM without a usable certificate.
     pub fn build(self) -> Result<PublisherClient> {
         PublisherClient::from_config(self.validate()?)
     }

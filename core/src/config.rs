@@ -13,7 +13,9 @@ use crate::clock::{Clock, SystemClock};
 use crate::credentials::Credentials;
 use crate::envelope::Encoding;
 use crate::error::{Error, Result};
+use crate::proxy::{Proxy, Route};
 use crate::retry::RetryPolicy;
+use crate::trust::ExtraRoots;
 
 /// The EUID integration environment's base URL.
 pub const INTEGRATION_URL: &str = "https://integ.euid.eu";
@@ -66,12 +68,16 @@ impl Environment {
 /// | [`max_response_bytes`](ClientBuilder::max_response_bytes) | [`DEFAULT_MAX_RESPONSE_BYTES`], 1 MiB |
 /// | [`clock`](ClientBuilder::clock) | [`SystemClock`] |
 /// | [`client_version`](ClientBuilder::client_version) | [`DEFAULT_CLIENT_VERSION`] |
+/// | [`proxy`](ClientBuilder::proxy) | [`Proxy::FromEnvironment`] |
+/// | [`ca_certificates_pem`](ClientBuilder::ca_certificates_pem) | the platform's store only |
 #[must_use]
 pub struct ClientBuilder {
     environment: Environment,
     api_key: Zeroizing<String>,
     client_secret: Zeroizing<String>,
     settings: Settings,
+    ca_pems: Vec<String>,
+    host_roots: Vec<Vec<u8>>,
 }
 
 /// What a valid builder holds, ready to build a client from.
@@ -80,6 +86,8 @@ pub(crate) struct Config {
     pub(crate) base: BaseUrl,
     pub(crate) credentials: Credentials,
     pub(crate) settings: Settings,
+    /// The proxy setting resolved for `base`.
+    pub(crate) route: Route,
 }
 
 /// The validated settings a client runs with.
@@ -93,6 +101,9 @@ pub(crate) struct Settings {
     pub(crate) max_response_bytes: usize,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) client_version: String,
+    pub(crate) proxy: Proxy,
+    /// Trusted besides the platform's store.
+    pub(crate) extra_roots: ExtraRoots,
 }
 
 impl fmt::Debug for Settings {
@@ -105,6 +116,8 @@ impl fmt::Debug for Settings {
             .field("encoding", &self.encoding)
             .field("max_response_bytes", &self.max_response_bytes)
             .field("client_version", &self.client_version)
+            .field("proxy", &self.proxy)
+            .field("extra_roots", &self.extra_roots)
             .finish_non_exhaustive()
     }
 }
@@ -116,6 +129,8 @@ impl fmt::Debug for ClientBuilder {
             .field("api_key", &"<redacted>")
             .field("client_secret", &"<redacted>")
             .field("settings", &self.settings)
+            .field("ca_pems", &self.ca_pems.len())
+            .field("host_roots", &self.host_roots.len())
             .finish()
     }
 }
@@ -135,7 +150,11 @@ impl ClientBuilder {
                 max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
                 clock: Arc::new(SystemClock),
                 client_version: DEFAULT_CLIENT_VERSION.to_owned(),
+                proxy: Proxy::FromEnvironment,
+                extra_roots: ExtraRoots::default(),
             },
+            ca_pems: Vec::new(),
+            host_roots: Vec::new(),
         }
     }
 
@@ -194,11 +213,39 @@ impl ClientBuilder {
         self
     }
 
+    /// The forward proxy: from the environment (`HTTPS_PROXY`, `ALL_PROXY`, `NO_PROXY`, as
+    /// curl reads them; loopback hosts direct), none, or a given one. See [`Proxy`]. Default:
+    /// [`Proxy::FromEnvironment`], read when the client is built.
+    pub fn proxy(mut self, proxy: Proxy) -> Self {
+        self.settings.proxy = proxy;
+        self
+    }
+
+    /// Also trusts the CA certificates of this PEM text (one or more `CERTIFICATE` blocks),
+    /// besides the platform's store: a private CA, or the one of a TLS-inspecting proxy. Can be
+    /// called again to add more. Certificates are always verified.
+    pub fn ca_certificates_pem(mut self, pem: impl Into<String>) -> Self {
+        self.ca_pems.push(pem.into());
+        self
+    }
+
+    /// Also trusts the roots a host platform trusts, DER-encoded (the JVM's trust store); those
+    /// rustls cannot use are skipped with a warning.
+    pub fn host_root_certificates(mut self, roots: Vec<Vec<u8>>) -> Self {
+        self.host_roots.extend(roots);
+        self
+    }
+
     /// Checks every setting (see [`ClientBuilder::build`] for the errors).
     pub(crate) fn validate(self) -> Result<Config> {
         let base = validate_base_url(self.environment.base_url())?;
         let credentials = Credentials::new(&self.api_key, &self.client_secret)?;
-        let settings = self.settings;
+        let mut settings = self.settings;
+        for pem in &self.ca_pems {
+            settings.extra_roots.add_pem(pem)?;
+        }
+        settings.extra_roots.add_host_roots(self.host_roots);
+        let route = Route::resolve(&settings.proxy, &base)?;
         if settings.timeout.is_zero() || settings.connect_timeout.is_zero() {
             return Err(Error::Config("timeouts must be greater than zero".into()));
         }
@@ -213,7 +260,7 @@ impl ClientBuilder {
         {
             return Err(Error::Config("the client version must be visible ASCII".into()));
         }
-        Ok(Config { base, credentials, settings })
+        Ok(Config { base, credentials, settings, route })
     }
 }
 

@@ -69,6 +69,13 @@ pub enum Error {
     /// Connecting, sending or receiving failed (DNS, refused, reset, TLS).
     #[error("network error: {0}")]
     Network(String),
+    /// The forward proxy could not be used: unreachable, asking for credentials, or refusing.
+    #[error("proxy error: {0}")]
+    Proxy(#[from] ProxyError),
+    /// The operator's TLS certificate is not trusted (unknown issuer, wrong name, expired): its
+    /// CA is in neither the platform's store nor the ones the client was given. Not retryable.
+    #[error("TLS certificate not trusted: {0}")]
+    UntrustedCertificate(String),
     /// The operator answered something this SDK cannot read.
     #[error("protocol error: {0}")]
     Protocol(#[from] ProtocolError),
@@ -110,6 +117,52 @@ pub enum InputError {
     },
 }
 
+/// Why the forward proxy could not be used. The proxy's address is `http://host:port`, never
+/// with its credentials.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ProxyError {
+    /// No connection to the proxy (refused, timed out, closed). Retryable.
+    #[error("cannot reach the proxy {proxy}: {reason}")]
+    Unreachable {
+        /// The proxy's address.
+        proxy: String,
+        /// What failed.
+        reason: String,
+    },
+    /// HTTP 407: the proxy wants credentials, or rejected the ones sent. Not retryable.
+    #[error("{}", auth_text(proxy, *credentials_sent))]
+    AuthRequired {
+        /// The proxy's address.
+        proxy: String,
+        /// Whether the request carried credentials.
+        credentials_sent: bool,
+    },
+    /// The proxy refused to open a tunnel to the operator: its rules forbid the destination,
+    /// or it could not reach it. Not retryable.
+    #[error(
+        "the proxy {proxy} refused to open a tunnel to {target} (its access rules forbid it, or \
+         it cannot reach that host)"
+    )]
+    Refused {
+        /// The proxy's address.
+        proxy: String,
+        /// The operator's `host:port`.
+        target: String,
+    },
+}
+
+fn auth_text(proxy: &str, credentials_sent: bool) -> String {
+    if credentials_sent {
+        format!("the proxy {proxy} rejected the credentials of the proxy URL (HTTP 407)")
+    } else {
+        format!(
+            "the proxy {proxy} requires authentication (HTTP 407); give the credentials in the \
+             proxy URL: http://user:password@host:port"
+        )
+    }
+}
+
 /// A response the SDK could not read: the envelope, the cipher text or the JSON inside.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
@@ -149,12 +202,14 @@ pub enum ProtocolError {
 }
 
 impl Error {
-    /// Whether trying the same request again may succeed: network failures, timeouts, HTTP 5xx
-    /// and 429. Never a 4xx answer, an outcome or a decryption failure.
+    /// Whether trying the same request again may succeed: network failures, an unreachable
+    /// proxy, timeouts, HTTP 5xx and 429. Never a 4xx answer, an outcome, a decryption failure,
+    /// a proxy's refusal or an untrusted certificate.
     pub fn is_retryable(&self) -> bool {
         matches!(
             self,
             Error::Network(_)
+                | Error::Proxy(ProxyError::Unreachable { .. })
                 | Error::Timeout(_)
                 | Error::Server { .. }
                 | Error::RateLimited { .. }
@@ -166,7 +221,8 @@ impl Error {
         matches!(self, Error::Timeout(_))
     }
 
-    /// The HTTP status code of the operator's answer, if the error came from one.
+    /// The HTTP status code of the operator's answer (or the proxy's 407), if the error came
+    /// from one.
     pub fn http_status(&self) -> Option<u16> {
         match self {
             Error::Unauthorized => Some(401),
@@ -175,6 +231,7 @@ impl Error {
             }
             Error::ClockDrift { .. } => Some(400),
             Error::RateLimited { .. } => Some(429),
+            Error::Proxy(ProxyError::AuthRequired { .. }) => Some(407),
             _ => None,
         }
     }

@@ -1,7 +1,7 @@
 //! The stable name of each kind of error: one table shared by the Rust, Python and Kotlin
 //! packages and by the test vectors.
 
-use crate::error::{Error, InputError, ProtocolError};
+use crate::error::{Error, InputError, ProtocolError, ProxyError};
 
 /// A stable name for each kind of error, shared by the Rust, Python and Kotlin packages and by
 /// the test vectors (`"error": "<kind>"`).
@@ -36,6 +36,14 @@ pub enum ErrorKind {
     Timeout,
     /// `network`
     Network,
+    /// `proxy_unreachable`
+    ProxyUnreachable,
+    /// `proxy_auth_required`
+    ProxyAuthRequired,
+    /// `proxy_refused`
+    ProxyRefused,
+    /// `untrusted_certificate`
+    UntrustedCertificate,
     /// `envelope_too_short`
     EnvelopeTooShort,
     /// `bad_base64`
@@ -62,7 +70,7 @@ pub enum ErrorKind {
 
 impl ErrorKind {
     /// Every kind, in declaration order.
-    pub const ALL: [ErrorKind; 25] = [
+    pub const ALL: [ErrorKind; 29] = [
         ErrorKind::InvalidEmail,
         ErrorKind::InvalidPhone,
         ErrorKind::InvalidEmailHash,
@@ -77,6 +85,10 @@ impl ErrorKind {
         ErrorKind::RateLimited,
         ErrorKind::Timeout,
         ErrorKind::Network,
+        ErrorKind::ProxyUnreachable,
+        ErrorKind::ProxyAuthRequired,
+        ErrorKind::ProxyRefused,
+        ErrorKind::UntrustedCertificate,
         ErrorKind::EnvelopeTooShort,
         ErrorKind::BadBase64,
         ErrorKind::BadVersion,
@@ -107,6 +119,10 @@ impl ErrorKind {
             ErrorKind::RateLimited => "rate_limited",
             ErrorKind::Timeout => "timeout",
             ErrorKind::Network => "network",
+            ErrorKind::ProxyUnreachable => "proxy_unreachable",
+            ErrorKind::ProxyAuthRequired => "proxy_auth_required",
+            ErrorKind::ProxyRefused => "proxy_refused",
+            ErrorKind::UntrustedCertificate => "untrusted_certificate",
             ErrorKind::EnvelopeTooShort => "envelope_too_short",
             ErrorKind::BadBase64 => "bad_base64",
             ErrorKind::BadVersion => "bad_version",
@@ -151,6 +167,10 @@ impl Error {
             Error::RateLimited { .. } => ErrorKind::RateLimited,
             Error::Timeout(_) => ErrorKind::Timeout,
             Error::Network(_) => ErrorKind::Network,
+            Error::Proxy(ProxyError::Unreachable { .. }) => ErrorKind::ProxyUnreachable,
+            Error::Proxy(ProxyError::AuthRequired { .. }) => ErrorKind::ProxyAuthRequired,
+            Error::Proxy(ProxyError::Refused { .. }) => ErrorKind::ProxyRefused,
+            Error::UntrustedCertificate(_) => ErrorKind::UntrustedCertificate,
             Error::Protocol(ProtocolError::TooShort { .. }) => ErrorKind::EnvelopeTooShort,
             Error::Protocol(ProtocolError::BadBase64) => ErrorKind::BadBase64,
             Error::Protocol(ProtocolError::BadVersion(_)) => ErrorKind::BadVersion,

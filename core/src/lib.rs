@@ -51,11 +51,13 @@ mod lifecycle;
 mod manager;
 mod normalize;
 mod outcome;
+mod proxy;
 mod redact;
 mod retry;
 pub mod runtime;
 mod status;
 mod store;
+mod trust;
 pub mod wire;
 
 pub use client::PublisherClient;
@@ -67,7 +69,7 @@ pub use config::{
 pub use credentials::{Credentials, SecretKey};
 pub use dii::{Dii, DiiKind};
 pub use envelope::Encoding;
-pub use error::{Error, InputError, ProtocolError, Result};
+pub use error::{Error, InputError, ProtocolError, ProxyError, Result};
 pub use error_kind::ErrorKind;
 pub use http::CLIENT_VERSION_HEADER;
 pub use identity::{Identity, MAX_IDENTITY_JSON_BYTES};
@@ -78,6 +80,7 @@ pub use normalize::{
     normalize_phone_hash, sha256_base64, MAX_INPUT_BYTES,
 };
 pub use outcome::{GenerateOutcome, RefreshOutcome, TokenAnswer};
+pub use proxy::Proxy;
 pub use redact::redact_failure;
 pub use retry::{
     RetryPolicy, DEFAULT_MAX_RETRIES, DEFAULT_RETRY_BASE_DELAY, DEFAULT_RETRY_MAX_DELAY,

@@ -49,8 +49,8 @@ async fn an_untrusted_certificate_is_refused() {
         .generate_token(&GenerateRequest::new(Dii::email("u@example.com").unwrap()))
         .await
         .unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::Network);
-    assert!(err.to_string().contains("certificate"), "{err}");
+    assert_eq!(err.kind(), ErrorKind::UntrustedCertificate);
+    assert!(err.to_string().contains("does not trust"), "{err}");
 }
 
 #[test]
