@@ -41,6 +41,40 @@ pub struct ClientConfig {
     /// The clock for request timestamps; the system clock when absent.
     #[uniffi(default = None)]
     pub clock: Option<Arc<OffsetClock>>,
+    /// The forward proxy; from the environment (`HTTPS_PROXY`, `ALL_PROXY`, `NO_PROXY`) when
+    /// absent.
+    #[uniffi(default = None)]
+    pub proxy: Option<ProxyChoice>,
+    /// CA certificates (PEM) trusted besides the platform's store.
+    #[uniffi(default = None)]
+    pub ca_certificates_pem: Option<String>,
+    /// Roots the host platform trusts (the JVM's trust store), DER; unusable ones are skipped.
+    #[uniffi(default = [])]
+    pub host_root_certificates: Vec<Vec<u8>>,
+}
+
+/// A proxy chosen by the application, instead of the environment's.
+#[derive(Clone, PartialEq, Eq, uniffi::Enum)]
+pub enum ProxyChoice {
+    /// No proxy, whatever the environment says.
+    Direct,
+    /// `http://[user:password@]host[:port]`, for every request.
+    Url { url: String },
+}
+
+impl std::fmt::Debug for ProxyChoice {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}", euid_core::Proxy::from(self.clone()))
+    }
+}
+
+impl From<ProxyChoice> for euid_core::Proxy {
+    fn from(choice: ProxyChoice) -> Self {
+        match choice {
+            ProxyChoice::Direct => euid_core::Proxy::Direct,
+            ProxyChoice::Url { url } => euid_core::Proxy::Url(url),
+        }
+    }
 }
 
 impl std::fmt::Debug for ClientConfig {
@@ -50,6 +84,7 @@ impl std::fmt::Debug for ClientConfig {
             .field("timeout_ms", &self.timeout_ms)
             .field("deadline_ms", &self.deadline_ms)
             .field("max_retries", &self.max_retries)
+            .field("proxy", &self.proxy)
             .finish_non_exhaustive()
     }
 }
@@ -91,7 +126,13 @@ impl ClientConfig {
         if let Some(clock) = self.clock {
             builder = builder.clock(clock.inner.clone());
         }
-        Ok(builder)
+        if let Some(proxy) = self.proxy {
+            builder = builder.proxy(proxy.into());
+        }
+        if let Some(pem) = self.ca_certificates_pem {
+            builder = builder.ca_certificates_pem(pem);
+        }
+        Ok(builder.host_root_certificates(self.host_root_certificates))
     }
 }
 
@@ -105,4 +146,53 @@ pub fn integration_url() -> String {
 #[uniffi::export]
 pub fn production_url() -> String {
     euid_core::PRODUCTION_URL.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(proxy: Option<ProxyChoice>, pem: Option<&str>) -> ClientConfig {
+        ClientConfig {
+            base_url: "https://operator.example".into(),
+            api_key: "key".into(),
+            client_secret: "ioG3wKxAokmp+rERx6A4kM/13qhyolUXIu14WN16Spo=".into(),
+            timeout_ms: 5000,
+            connect_timeout_ms: 2000,
+            deadline_ms: 15000,
+            max_retries: 2,
+            retry_base_delay_ms: 100,
+            retry_max_delay_ms: 2000,
+            binary_envelopes: false,
+            max_response_bytes: 1 << 20,
+            client_version: None,
+            clock: None,
+            proxy,
+            ca_certificates_pem: pem.map(str::to_owned),
+            host_root_certificates: vec![b"skipped".to_vec()],
+        }
+    }
+
+    #[test]
+    fn the_proxy_and_the_pem_reach_the_core_and_hide_the_password() {
+        let url = "http://user:secret@proxy.example:3128".to_owned();
+        let explicit = config(Some(ProxyChoice::Url { url }), None);
+        let debug = format!("{explicit:?}");
+        assert!(debug.contains("proxy.example:3128") && !debug.contains("secret"), "{debug}");
+        assert!(explicit.into_builder().unwrap().build().is_ok());
+
+        let bad = config_with_proxy("socks5://proxy.example:1080");
+        let err = EuidError::from(bad.into_builder().unwrap().build().unwrap_err());
+        assert!(matches!(&err, EuidError::Config { .. }), "{err:?}");
+        let err = config(Some(ProxyChoice::Direct), Some("no certificate"))
+            .into_builder()
+            .unwrap()
+            .build()
+            .unwrap_err();
+        assert!(err.to_string().contains("CERTIFICATE"), "{err}");
+    }
+
+    fn config_with_proxy(url: &str) -> ClientConfig {
+        config(Some(ProxyChoice::Url { url: url.into() }), None)
+    }
 }

@@ -24,6 +24,10 @@ pub enum ErrorKind {
     RateLimited,
     Timeout,
     Network,
+    ProxyUnreachable,
+    ProxyAuthRequired,
+    ProxyRefused,
+    UntrustedCertificate,
     EnvelopeTooShort,
     BadBase64,
     BadVersion,
@@ -55,6 +59,10 @@ impl From<euid_core::ErrorKind> for ErrorKind {
             Core::RateLimited => ErrorKind::RateLimited,
             Core::Timeout => ErrorKind::Timeout,
             Core::Network => ErrorKind::Network,
+            Core::ProxyUnreachable => ErrorKind::ProxyUnreachable,
+            Core::ProxyAuthRequired => ErrorKind::ProxyAuthRequired,
+            Core::ProxyRefused => ErrorKind::ProxyRefused,
+            Core::UntrustedCertificate => ErrorKind::UntrustedCertificate,
             Core::EnvelopeTooShort => ErrorKind::EnvelopeTooShort,
             Core::BadBase64 => ErrorKind::BadBase64,
             Core::BadVersion => ErrorKind::BadVersion,
@@ -78,9 +86,9 @@ impl From<euid_core::ErrorKind> for ErrorKind {
 pub struct ErrorInfo {
     pub kind: ErrorKind,
     pub message: String,
-    /// Network failures, timeouts, HTTP 5xx and 429.
+    /// Network failures, an unreachable proxy, timeouts, HTTP 5xx and 429.
     pub is_retryable: bool,
-    /// The HTTP status of the operator's answer.
+    /// The HTTP status of the operator's answer (or a proxy's 407).
     pub http_status: Option<u16>,
     /// The operator's `status` field (`client_error`, ...).
     pub operator_status: Option<String>,
@@ -145,6 +153,13 @@ pub enum EuidError {
     /// The operator could not be reached. Try again later.
     #[error("{}", info.message)]
     Network { info: ErrorInfo },
+    /// The forward proxy could not be used: unreachable, HTTP 407, or it refused the tunnel
+    /// (`kind` says which). Check the proxy setting.
+    #[error("{}", info.message)]
+    Proxy { info: ErrorInfo },
+    /// The operator's TLS certificate is not trusted. Add its CA certificate.
+    #[error("{}", info.message)]
+    UntrustedCertificate { info: ErrorInfo },
     /// The operator's answer could not be read (envelope, decryption, nonce, JSON).
     #[error("{}", info.message)]
     Protocol { info: ErrorInfo },
@@ -173,6 +188,8 @@ impl EuidError {
             | EuidError::RateLimited { info }
             | EuidError::Timeout { info }
             | EuidError::Network { info }
+            | EuidError::Proxy { info }
+            | EuidError::UntrustedCertificate { info }
             | EuidError::Protocol { info }
             | EuidError::Store { info }
             | EuidError::Closed { info }
@@ -212,6 +229,8 @@ impl From<CoreError> for EuidError {
             CoreError::RateLimited { .. } => EuidError::RateLimited { info },
             CoreError::Timeout(_) => EuidError::Timeout { info },
             CoreError::Network(_) => EuidError::Network { info },
+            CoreError::Proxy(_) => EuidError::Proxy { info },
+            CoreError::UntrustedCertificate(_) => EuidError::UntrustedCertificate { info },
             CoreError::Protocol(_) => EuidError::Protocol { info },
             CoreError::Store(_) => EuidError::Store { info },
             CoreError::Closed(_) => EuidError::Closed { info },

@@ -29,7 +29,7 @@ mod types;
 
 pub use client::PublisherClient;
 pub use clock::OffsetClock;
-pub use config::ClientConfig;
+pub use config::{ClientConfig, ProxyChoice};
 pub use envelope::OpenedRequest;
 pub use error::{ErrorInfo, ErrorKind, EuidError};
 pub use lifecycle::{Event, Lifecycle};

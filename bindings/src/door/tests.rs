@@ -112,6 +112,9 @@ fn config(url: &str, api_key: &str, client_secret: &str) -> ClientConfig {
         max_response_bytes: 1 << 20,
         client_version: None,
         clock: None,
+        proxy: None,
+        ca_certificates_pem: None,
+        host_root_certificates: Vec::new(),
     }
 }
 
