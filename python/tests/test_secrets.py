@@ -9,11 +9,13 @@ import json
 import logging
 import traceback
 from typing import Any, Callable, Iterator
+from pathlib import Path
 
 import pytest
 
 import euid_sdk
-from conftest import Emulator
+from conftest import Emulator, start_emulator
+from network import Pki
 from euid_sdk import cookie, envelope, lifecycle
 
 API_KEY = "api-key-SECRET-4f1d"
@@ -178,6 +180,7 @@ def test_every_public_type_hides_the_secrets_it_holds() -> None:
         lifecycle.Lifecycle().on_generated(euid_sdk.GenerateSuccess(identity()), now=0),
         opened,
         euid_sdk.ErrorKind.TIMEOUT,
+        euid_sdk.DIRECT,
     ]
     for sample in samples:
         assert_clean(type(sample).__name__, texts(sample))
@@ -282,7 +285,7 @@ def all_logs(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFixt
 
 
 def test_errors_and_logs_of_failing_calls_never_quote_secrets(
-    operator: Emulator, all_logs: pytest.LogCaptureFixture
+    operator: Emulator, all_logs: pytest.LogCaptureFixture, tmp_path: Path
 ) -> None:
     def client(base_url_suffix: str = "", **options: Any) -> euid_sdk.PublisherClient:
         options.setdefault("max_retries", 0)
@@ -325,6 +328,15 @@ def test_errors_and_logs_of_failing_calls_never_quote_secrets(
             ).generate_token(email=EMAIL)
         ),
     ]
+    # A proxy whose password is a secret, and that is down; a certificate no CA given signed.
+    down = f"http://user:{CLIENT_SECRET}@127.0.0.1:9"
+    errors.append(raised_by(lambda: client(proxy=down).generate_token(email=EMAIL)))
+    tls = start_emulator(*Pki(tmp_path).emulator_args())
+    try:
+        untrusted = euid_sdk.PublisherClient(tls.url, API_KEY, CLIENT_SECRET, max_retries=0)
+        errors.append(raised_by(lambda: untrusted.generate_token(email=EMAIL)))
+    finally:
+        tls.stop()
     closed = client()
     closed.close()
     errors.append(raised_by(lambda: closed.refresh_token(identity())))

@@ -26,7 +26,7 @@ from ._answers import (
 from ._async_client import AsyncPublisherClient
 from ._async_manager import AsyncIdentityManager
 from ._client import PublisherClient
-from ._config import INTEGRATION_URL, PRODUCTION_URL, OffsetClock
+from ._config import DIRECT, INTEGRATION_URL, PRODUCTION_URL, Direct, OffsetClock
 from ._errors import (
     ClientClosedError,
     ClientError,
@@ -40,10 +40,12 @@ from ._errors import (
     InvalidInputError,
     NetworkError,
     ProtocolError,
+    ProxyError,
     RateLimitedError,
     ServerError,
     StoreError,
     UnauthorizedError,
+    UntrustedCertificateError,
 )
 from ._hashing import (
     hash_email,
@@ -78,6 +80,7 @@ __version__ = "0.1.0"
 _install_log_sink()
 
 __all__ = [
+    "DIRECT",
     "INTEGRATION_URL",
     "PRODUCTION_URL",
     "Advice",
@@ -87,6 +90,7 @@ __all__ = [
     "ClientError",
     "ClockDriftError",
     "ConfigError",
+    "Direct",
     "ErrorKind",
     "EuidError",
     "EuidTimeoutError",
@@ -109,6 +113,7 @@ __all__ = [
     "OffsetClock",
     "OptOut",
     "ProtocolError",
+    "ProxyError",
     "PublisherClient",
     "RateLimitedError",
     "RedisStore",
@@ -121,6 +126,7 @@ __all__ = [
     "TokenAnswer",
     "TokenReady",
     "UnauthorizedError",
+    "UntrustedCertificateError",
     "UserOptedOut",
     "hash_email",
     "hash_emails",

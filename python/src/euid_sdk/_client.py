@@ -14,6 +14,7 @@ from ._config import (
     DEFAULT_TIMEOUT,
     INTEGRATION_URL,
     PRODUCTION_URL,
+    Proxy,
     client_config,
 )
 from ._dii import dii_input
@@ -46,6 +47,8 @@ class ClientBase:
         max_retries: int = DEFAULT_MAX_RETRIES,
         binary_envelopes: bool = False,
         clock: Any = None,
+        proxy: Proxy = None,
+        ca_certificates_pem: str | None = None,
     ) -> None:
         config = client_config(
             base_url,
@@ -57,6 +60,8 @@ class ClientBase:
             max_retries=max_retries,
             binary_envelopes=binary_envelopes,
             clock=clock,
+            proxy=proxy,
+            ca_certificates_pem=ca_certificates_pem,
         )
         _logging.sync_level()
         self._inner: _native.PublisherClient = translated(_native.PublisherClient)(config)
@@ -121,9 +126,15 @@ class PublisherClient(ClientBase):
         max_retries: Retries of network errors, timeouts, 5xx and 429. Default 2.
         binary_envelopes: Send envelopes as ``application/octet-stream``. Default False.
         clock: An ``OffsetClock`` for request timestamps. Default: the system clock.
+        proxy: A forward proxy ``http://[user:password@]host[:port]``, or ``euid_sdk.DIRECT``
+            for none. Default None: the environment's (``HTTPS_PROXY``, ``ALL_PROXY`` and
+            ``NO_PROXY``, upper or lower case, as curl reads them), read when the client is
+            created; loopback hosts are always reached directly unless a proxy is given here.
+        ca_certificates_pem: PEM text of CA certificates to trust besides the platform's store (a
+            private CA, or a TLS-inspecting proxy's). Certificates are always verified.
 
     Raises:
-        ConfigError: a setting is invalid (URL, client secret, timeouts).
+        ConfigError: a setting is invalid (URL, client secret, timeouts, proxy URL, PEM).
 
     After :meth:`close`, calls raise :class:`ClientClosedError`.
     """

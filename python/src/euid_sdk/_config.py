@@ -3,7 +3,8 @@ built from a client's options."""
 
 from __future__ import annotations
 
-from typing import Any
+import enum
+from typing import Any, Final, Union
 
 from . import _native
 from ._errors import ConfigError, ErrorKind
@@ -30,6 +31,30 @@ CLIENT_VERSION = "euid-sdk-python-0.1.0"
 """The ``X-UID2-Client-Version`` this package sends."""
 
 
+class Direct(enum.Enum):
+    """The type of :data:`DIRECT`."""
+
+    DIRECT = "direct"
+
+
+DIRECT: Final = Direct.DIRECT
+"""``proxy=DIRECT``: no proxy, whatever ``HTTPS_PROXY`` and the like say."""
+
+Proxy = Union[str, Direct, None]
+"""A client's ``proxy`` option: a URL ``http://[user:password@]host[:port]``, :data:`DIRECT`, or
+None for the environment's (``HTTPS_PROXY``, ``ALL_PROXY``, ``NO_PROXY``, as curl reads them)."""
+
+
+def _proxy(proxy: Proxy) -> _native.ProxyChoice | None:
+    if proxy is None:
+        return None
+    if proxy is DIRECT:
+        return _native.ProxyChoice.DIRECT()
+    if isinstance(proxy, str):
+        return _native.ProxyChoice.URL(url=proxy)
+    raise ConfigError("proxy must be a URL string, euid_sdk.DIRECT or None", kind=ErrorKind.CONFIG)
+
+
 def _ms(seconds: float, name: str) -> int:
     if seconds <= 0:
         raise ConfigError(f"{name} must be greater than zero", kind=ErrorKind.CONFIG)
@@ -47,6 +72,8 @@ def client_config(
     max_retries: int,
     binary_envelopes: bool,
     clock: Any,
+    proxy: Proxy,
+    ca_certificates_pem: str | None,
 ) -> _native.ClientConfig:
     """The native configuration of a client's options (the core checks the rest)."""
     if max_retries < 0:
@@ -62,4 +89,7 @@ def client_config(
         binary_envelopes=binary_envelopes,
         client_version=CLIENT_VERSION,
         clock=clock,
+        proxy=_proxy(proxy),
+        ca_certificates_pem=ca_certificates_pem,
+        host_root_certificates=[],
     )

@@ -31,6 +31,10 @@ class ErrorKind(str, enum.Enum):
     RATE_LIMITED = "rate_limited"
     TIMEOUT = "timeout"
     NETWORK = "network"
+    PROXY_UNREACHABLE = "proxy_unreachable"
+    PROXY_AUTH_REQUIRED = "proxy_auth_required"
+    PROXY_REFUSED = "proxy_refused"
+    UNTRUSTED_CERTIFICATE = "untrusted_certificate"
     ENVELOPE_TOO_SHORT = "envelope_too_short"
     BAD_BASE64 = "bad_base64"
     BAD_VERSION = "bad_version"
@@ -65,9 +69,9 @@ class EuidError(Exception):
     Attributes:
         kind: The :class:`ErrorKind` (``invalid_email``, ``decryption_failed``, ``timeout``...).
         detail: The message. It never contains a token, key, email or response body.
-        is_retryable: Whether the same call may succeed later (network failures, timeouts,
-            HTTP 5xx and 429).
-        http_status: The HTTP status of the operator's answer, or None.
+        is_retryable: Whether the same call may succeed later (network failures, an
+            unreachable proxy, timeouts, HTTP 5xx and 429).
+        http_status: The HTTP status of the operator's answer (or a proxy's 407), or None.
         operator_status: The operator's ``status`` field (``client_error``...), or None.
         retry_after_ms: What the operator's ``Retry-After`` asked to wait, in milliseconds, or
             None (see :attr:`retry_after` for seconds).
@@ -141,6 +145,17 @@ class NetworkError(EuidError, ConnectionError):
     """The operator could not be reached."""
 
 
+class ProxyError(NetworkError):
+    """The forward proxy could not be used; ``kind`` says why: ``proxy_unreachable`` (retryable),
+    ``proxy_auth_required`` (HTTP 407: missing or wrong credentials in the proxy URL) or
+    ``proxy_refused`` (it would not open a tunnel to the operator)."""
+
+
+class UntrustedCertificateError(NetworkError):
+    """The operator's TLS certificate is not trusted (unknown issuer, wrong name, expired):
+    pass its CA certificate as ``ca_certificates_pem``."""
+
+
 class ProtocolError(EuidError):
     """The operator's answer could not be read (envelope, decryption, nonce, JSON)."""
 
@@ -169,6 +184,8 @@ _CLASSES: dict[_Variant, type[EuidError]] = {
     _native.EuidError.RateLimited: RateLimitedError,
     _native.EuidError.Timeout: EuidTimeoutError,
     _native.EuidError.Network: NetworkError,
+    _native.EuidError.Proxy: ProxyError,
+    _native.EuidError.UntrustedCertificate: UntrustedCertificateError,
     _native.EuidError.Protocol: ProtocolError,
     _native.EuidError.Store: StoreError,
     _native.EuidError.Closed: ClientClosedError,
