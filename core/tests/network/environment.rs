@@ -1,16 +1,17 @@
 //! The proxy from the environment, as curl reads it: `HTTPS_PROXY` / `https_proxy`, else
 //! `ALL_PROXY` / `all_proxy`, unless `NO_PROXY` / `no_proxy` lists the host; loopback hosts
-//! direct. Each test holds the lock while it changes the environment.
+//! direct; and the platform's trust store, `SSL_CERT_FILE` included. Each test holds the lock
+//! while it changes the environment.
 
 use std::sync::{Mutex, MutexGuard};
 
-use euid_core::{Error, ErrorKind, Proxy};
+use euid_core::{Dii, Error, ErrorKind, GenerateOutcome, GenerateRequest, Proxy};
 
 use crate::pki::{pki, tls_emulator, url};
 use crate::squid::{squid, PASSWORD, USER};
 use crate::{builder, generate_and_refresh, generate_error};
 
-const VARIABLES: [&str; 8] = [
+const VARIABLES: [&str; 9] = [
     "HTTPS_PROXY",
     "https_proxy",
     "HTTP_PROXY",
@@ -19,6 +20,7 @@ const VARIABLES: [&str; 8] = [
     "all_proxy",
     "NO_PROXY",
     "no_proxy",
+    "SSL_CERT_FILE",
 ];
 
 /// The environment, cleared of proxy variables then set to `vars`, while the guard lives.
@@ -140,4 +142,29 @@ fn a_socks_or_https_proxy_in_the_environment_is_a_config_error() {
         let err = builder(&emulator, url(&emulator, "operator.euid.test")).build().unwrap_err();
         assert!(matches!(err, Error::Config(_)), "{value}: {err:?}");
     }
+}
+
+#[test]
+fn the_platform_store_is_trusted_by_default() {
+    let emulator = tls_emulator();
+    let dir = std::env::temp_dir().join(format!("euid-network-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bundle = dir.join("ca.pem");
+    std::fs::write(&bundle, &pki().ca_pem).unwrap();
+    let request = GenerateRequest::new(Dii::email("jane.doe@example.com").unwrap());
+    // The platform's roots are loaded on the first request: the lock is held until it is done.
+    let outcomes: Vec<_> = [None, Some(&bundle)]
+        .into_iter()
+        .map(|file| {
+            let vars: Vec<_> =
+                file.map(|file| ("SSL_CERT_FILE", file.display().to_string())).into_iter().collect();
+            let _env = environment(&vars);
+            let client = builder(&emulator, url(&emulator, "localhost")).build().unwrap();
+            euid_core::blocking::PublisherClient::from_async(client).generate_token(&request)
+        })
+        .collect();
+    std::fs::remove_dir_all(&dir).unwrap();
+    let err = outcomes[0].as_ref().unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::UntrustedCertificate, "{err}");
+    assert!(matches!(outcomes[1], Ok(GenerateOutcome::Success(_))), "{:?}", outcomes[1]);
 }
