@@ -21,6 +21,10 @@ enum class ErrorKind {
     RATE_LIMITED,
     TIMEOUT,
     NETWORK,
+    PROXY_UNREACHABLE,
+    PROXY_AUTH_REQUIRED,
+    PROXY_REFUSED,
+    UNTRUSTED_CERTIFICATE,
     ENVELOPE_TOO_SHORT,
     BAD_BASE64,
     BAD_VERSION,
@@ -58,6 +62,10 @@ enum class ErrorKind {
             NativeKind.RATE_LIMITED -> RATE_LIMITED
             NativeKind.TIMEOUT -> TIMEOUT
             NativeKind.NETWORK -> NETWORK
+            NativeKind.PROXY_UNREACHABLE -> PROXY_UNREACHABLE
+            NativeKind.PROXY_AUTH_REQUIRED -> PROXY_AUTH_REQUIRED
+            NativeKind.PROXY_REFUSED -> PROXY_REFUSED
+            NativeKind.UNTRUSTED_CERTIFICATE -> UNTRUSTED_CERTIFICATE
             NativeKind.ENVELOPE_TOO_SHORT -> ENVELOPE_TOO_SHORT
             NativeKind.BAD_BASE64 -> BAD_BASE64
             NativeKind.BAD_VERSION -> BAD_VERSION

@@ -14,11 +14,14 @@ import org.euidsdk.internal.InternalException as NativePanic
  * @property detail the message; it never contains a token, key, email or response body.
  */
 sealed class EuidException(val kind: ErrorKind, val detail: String) : Exception(detail) {
-    /** Whether the same call may succeed later: network failures, timeouts, HTTP 5xx and 429. */
+    /**
+     * Whether the same call may succeed later: network failures, an unreachable proxy, timeouts,
+     * HTTP 5xx and 429.
+     */
     var isRetryable: Boolean = false
         private set
 
-    /** The HTTP status of the operator's answer, if there was one. */
+    /** The HTTP status of the operator's answer (or a proxy's 407), if there was one. */
     var httpStatus: Int? = null
         private set
 
@@ -70,8 +73,22 @@ class RateLimitedException internal constructor(kind: ErrorKind, detail: String)
 /** The call ran past its timeout or deadline. */
 class EuidTimeoutException internal constructor(kind: ErrorKind, detail: String) : EuidException(kind, detail)
 
-/** The operator could not be reached. */
-class NetworkException internal constructor(kind: ErrorKind, detail: String) : EuidException(kind, detail)
+/** The operator could not be reached; [ProxyException] and [UntrustedCertificateException] say why. */
+open class NetworkException internal constructor(kind: ErrorKind, detail: String) : EuidException(kind, detail)
+
+/**
+ * The forward proxy could not be used; [kind] says why: [ErrorKind.PROXY_UNREACHABLE] (retryable),
+ * [ErrorKind.PROXY_AUTH_REQUIRED] (HTTP 407: missing or wrong credentials in the proxy URL) or
+ * [ErrorKind.PROXY_REFUSED] (it would not open a tunnel to the operator).
+ */
+class ProxyException internal constructor(kind: ErrorKind, detail: String) : NetworkException(kind, detail)
+
+/**
+ * The operator's TLS certificate is not trusted (unknown issuer, wrong name, expired): add its CA
+ * with `caCertificatesPem`, or to the JVM's trust store.
+ */
+class UntrustedCertificateException internal constructor(kind: ErrorKind, detail: String) :
+    NetworkException(kind, detail)
 
 /** The operator's answer could not be read (envelope, decryption, nonce, JSON). */
 class ProtocolException internal constructor(kind: ErrorKind, detail: String) : EuidException(kind, detail)
@@ -99,6 +116,8 @@ internal fun NativeException.toPublic(): EuidException {
         is NativeException.RateLimited -> ::RateLimitedException to info
         is NativeException.Timeout -> ::EuidTimeoutException to info
         is NativeException.Network -> ::NetworkException to info
+        is NativeException.Proxy -> ::ProxyException to info
+        is NativeException.UntrustedCertificate -> ::UntrustedCertificateException to info
         is NativeException.Protocol -> ::ProtocolException to info
         is NativeException.Store -> ::StoreException to info
         is NativeException.Closed -> ::ClientClosedException to info

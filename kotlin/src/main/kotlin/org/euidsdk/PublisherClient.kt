@@ -47,7 +47,13 @@ internal const val CLIENT_VERSION = "euid-sdk-kotlin-0.1.0"
  * @param connectTimeout time to connect. Default 2 s.
  * @param binaryEnvelopes send envelopes as `application/octet-stream`. Default false.
  * @param clock the clock for request timestamps. Default: the system clock.
- * @throws ConfigException a setting is invalid.
+ * @param proxy the forward proxy: [ProxyConfig.SYSTEM] (the default: the JVM's `ProxySelector`
+ *   and `https.proxyHost` properties, else `HTTPS_PROXY` / `NO_PROXY`), [ProxyConfig.DIRECT] or
+ *   [ProxyConfig.url].
+ * @param caCertificatesPem CA certificates (PEM text) to trust besides the platform's store and
+ *   the JVM's default trust store (`-Djavax.net.ssl.trustStore` included). Certificates are
+ *   always verified.
+ * @throws ConfigException a setting is invalid (the proxy URL and the PEM included).
  */
 class PublisherClient @JvmOverloads @Throws(EuidException::class) constructor(
     baseUrl: String,
@@ -59,6 +65,8 @@ class PublisherClient @JvmOverloads @Throws(EuidException::class) constructor(
     connectTimeout: Duration = Duration.ofSeconds(2),
     binaryEnvelopes: Boolean = false,
     clock: OffsetClock? = null,
+    proxy: ProxyConfig = ProxyConfig.SYSTEM,
+    caCertificatesPem: String? = null,
 ) : AutoCloseable {
     init {
         NativeThreads.ensure()
@@ -79,6 +87,9 @@ class PublisherClient @JvmOverloads @Throws(EuidException::class) constructor(
                 binaryEnvelopes = binaryEnvelopes,
                 clientVersion = CLIENT_VERSION,
                 clock = clock?.inner,
+                proxy = proxy.choice(baseUrl),
+                caCertificatesPem = caCertificatesPem,
+                hostRootCertificates = jvmTrustedRoots(),
             ),
         )
     }

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit
  */
 class Emulator private constructor(
     private val process: Process,
-    /** The operator URL, `http://127.0.0.1:<port>`. */
+    /** The operator URL, `http://127.0.0.1:<port>` (`https://` with `--tls-cert`). */
     val url: String,
     /** The API key the emulator accepts. */
     val apiKey: String,
@@ -142,13 +142,15 @@ class Emulator private constructor(
          *
          * @param apiKey the API key to accept; null (the default) for a random one.
          * @param clientSecret the base64 client secret (32 bytes); null (the default) for a random one.
+         * @param extraArgs more arguments, e.g. `--tls-cert` and `--tls-key` for HTTPS.
          */
-        fun start(apiKey: String? = null, clientSecret: String? = null): Emulator {
+        fun start(apiKey: String? = null, clientSecret: String? = null, extraArgs: List<String> = emptyList()): Emulator {
             val bin = File(System.getProperty("emulator.bin") ?: error("the system property emulator.bin is not set"))
             check(bin.canExecute()) { "the emulator binary is missing: $bin (cargo build --release -p euid-emulator)" }
             val command = mutableListOf(bin.path, "--port", "0")
             apiKey?.let { command += listOf("--api-key", it) }
             clientSecret?.let { command += listOf("--client-secret", it) }
+            command += extraArgs
             val process = ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start()
