@@ -156,8 +156,10 @@ fn the_platform_store_is_trusted_by_default() {
     let outcomes: Vec<_> = [None, Some(&bundle)]
         .into_iter()
         .map(|file| {
-            let vars: Vec<_> =
-                file.map(|file| ("SSL_CERT_FILE", file.display().to_string())).into_iter().collect();
+            let vars: Vec<_> = file
+                .map(|file| ("SSL_CERT_FILE", file.display().to_string()))
+                .into_iter()
+                .collect();
             let _env = environment(&vars);
             let client = builder(&emulator, url(&emulator, "localhost")).build().unwrap();
             euid_core::blocking::PublisherClient::from_async(client).generate_token(&request)
