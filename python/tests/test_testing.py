@@ -101,7 +101,8 @@ def test_the_settings_are_used() -> None:
         ),
         (
             {"client_secret": "c2VjcmV0"},
-            "invalid emulator configuration: the client secret must decode to 32 bytes, got 6",
+            "invalid emulator configuration: configuration error: "
+            "the client secret must decode to 32 bytes, got 6",
         ),
         (
             {"api_key": "two words"},

@@ -83,7 +83,7 @@ class EuidEmulatorTest {
             EuidEmulator.builder().refreshFromMs(2_000).identityLifetimeMs(1_000) to
                 "invalid emulator configuration: refresh_from_ms must not exceed identity_lifetime_ms",
             EuidEmulator.builder().clientSecret("c2VjcmV0") to
-                "invalid emulator configuration: the client secret must decode to 32 bytes, got 6",
+                "invalid emulator configuration: configuration error: the client secret must decode to 32 bytes, got 6",
             EuidEmulator.builder().apiKey("two words") to
                 "invalid emulator configuration: the API key must be non-empty visible ASCII",
             EuidEmulator.builder().tcfVendorId(70_000) to
