@@ -89,7 +89,7 @@ class EuidEmulatorTest {
             EuidEmulator.builder().tcfVendorId(70_000) to
                 "invalid emulator configuration: invalid value: integer `70000`, expected u16",
             EuidEmulator.builder().apiKey("\uD800") to
-                "invalid emulator configuration: lone leading surrogate in hex escape",
+                "invalid emulator configuration: unexpected end of hex escape",
         )
         for ((builder, message) in cases) {
             val err = assertThrows<EmulatorException> { builder.start() }
