@@ -44,14 +44,19 @@ function showServer(state) {
   document.body.dataset.serverToken = state.advertising_token ?? "";
 }
 
-// What the server reads back from the cookie the browser SDK keeps.
+// What the server reads back from the cookie the browser SDK keeps. The SDK's events can come
+// quickly one after the other: only the latest read-back is shown.
+let latestReadBack = 0;
 async function showServerCookie() {
+  const mine = ++latestReadBack;
   const read = await getJson("/api/cookie");
+  const state = await getJson("/api/state");
+  if (mine !== latestReadBack) return;
   $("server-cookie").textContent = read.cookie;
   $("server-cookie-token").textContent = read.advertising_token ?? "";
   document.body.dataset.serverCookie = read.cookie;
   document.body.dataset.serverCookieToken = read.advertising_token ?? "";
-  showServer(await getJson("/api/state"));
+  showServer(state);
 }
 
 function showSdk() {

@@ -33,9 +33,9 @@ function step(number, what) {
 
 const data = (page) => page.evaluate(() => ({ ...document.body.dataset }));
 
-async function waitForData(page, what, predicate) {
+async function waitForData(page, what, predicate, ...args) {
   try {
-    await page.waitForFunction(predicate, { timeout: TIMEOUT_MS });
+    await page.waitForFunction(predicate, { timeout: TIMEOUT_MS }, ...args);
   } catch (error) {
     throw new Error(`${label}: timed out waiting for ${what}; page data ${JSON.stringify(await data(page))}`);
   }
@@ -150,8 +150,8 @@ async function refreshStep(page, baseUrl, origin, established) {
 
 // 3. The server reads the cookie back and keeps the refreshed identity.
 async function readBackStep(page, refreshed) {
-  const seen = await waitForData(page, "the server's read-back", () => document.body.dataset.serverCookieToken !== "");
-  check(seen.serverCookieToken === refreshed, "the server parsed the refreshed identity from __euid");
+  await waitForData(page, "the server's read-back of the refreshed identity",
+    (token) => document.body.dataset.serverCookieToken === token, refreshed);
   check((await state(page)).advertising_token === refreshed, "the server now answers the refreshed token");
   step(3, "read-back: the server parsed the browser's __euid and answers its token");
 }
@@ -209,7 +209,7 @@ try {
   page.on("console", (message) => {
     if (["error", "warn"].includes(message.type())) browserLog.push(`  [browser ${message.type()}] ${message.text()}`);
   });
-  await page.setViewport({ width: 1100, height: 900 });
+  await page.setViewport({ width: 1100, height: 500 }); // the full-page screenshot grows to fit
   await page.goto(url);
   const origin = new URL(url).origin;
   const { base_url: baseUrl, emulator } = await state(page);

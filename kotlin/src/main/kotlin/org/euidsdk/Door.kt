@@ -1,7 +1,6 @@
 package org.euidsdk
 
 import com.sun.jna.Native
-import com.sun.jna.NativeLibrary
 import com.sun.jna.Pointer
 import java.lang.ref.Reference
 import java.nio.ByteBuffer
@@ -61,11 +60,10 @@ internal object Door {
     internal val codes: IntArray
 
     init {
-        // The library UniFFI loads through JNA (same name, same override property), loaded once
-        // more by the JVM itself so that the `external` functions below bind as plain JNI calls
-        // (bindings/src/door/jni.rs): no JNA dispatch on the hot path.
-        val library = System.getProperty("uniffi.component.euid.libraryOverride") ?: "euid_ffi"
-        System.load(NativeLibrary.getInstance(library).file.absolutePath)
+        // The library file the generated bindings use too, loaded for JNI so that the `external`
+        // functions below bind as plain JNI calls (bindings/src/door/jni.rs): no JNA dispatch on
+        // the hot path.
+        NativePlatform.load()
         codes = resolve(doorOperations())
     }
 
