@@ -152,7 +152,7 @@ class EuidEmulatorTest {
         assertEquals("only a status fault has Retry-After", refused.message)
         val impossible = assertThrows<EmulatorException> { emulator.setFaults(Fault.html().withProbability(2.0)) }
         assertEquals(EmulatorException.Kind.CONTROL, impossible.kind)
-        assertEquals("POST /emulator/faults: probability must be between 0 and 1", impossible.message)
+        assertEquals("POST /emulator/faults: invalid control request: probability must be between 0 and 1", impossible.message)
     }
 
     @Test
