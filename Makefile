@@ -16,10 +16,10 @@ test: test-rust test-python test-kotlin test-examples test-portable-quick ## Run
 test-rust: ## Rust: fmt, clippy, unit, vector and end-to-end tests
 	scripts/test-rust.sh
 
-test-python: ## Python: build the wheel, install it in a fresh venv, mypy and pytest
+test-python: ## Python: build the wheel, install it in a fresh venv, mypy and pytest, then the test kit in a fresh pytest project
 	scripts/test-python.sh
 
-test-kotlin: ## Kotlin/JVM: JUnit suite, then the Java and Gradle consumer checks
+test-kotlin: ## Kotlin/JVM: JUnit suites of the SDK and its test kit, then the Java, Gradle and JUnit-extension consumer checks
 	scripts/test-kotlin.sh
 
 test-examples: ## The example sites in headless Chromium with the official EUID browser SDK (screenshots in docs/)
@@ -46,8 +46,9 @@ jar: ## Build kotlin/target/euid-sdk-<version>.jar (native library inside)
 	mvn -B -q -f kotlin/pom.xml -DskipTests package
 	@ls -l kotlin/target/euid-sdk-*.jar
 
-install-jar: ## Install the jar into ~/.m2 (for mavenLocal() and Maven consumers)
+install-jar: ## Install the jar and the test kit's jar (org.euidsdk:euid-sdk-testing) into ~/.m2 (for mavenLocal() and Maven consumers)
 	mvn -B -q -f kotlin/pom.xml -DskipTests install
+	mvn -B -q -f kotlin/testing/pom.xml -DskipTests install
 
 wheels: ## The wheels that ship: manylinux2014 x86_64 and aarch64 (glibc >= 2.17), into target/dist/
 	scripts/portable-wheels.sh

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs the consumer checks of org.euidsdk:euid-sdk:0.1.0 against the local operator emulator:
 # the Java program of tests/consumers/java-maven built and run by Maven, then the same program
-# built and run by Debian's Gradle 4.4.1 (tests/consumers/gradle). Fails if either fails.
+# built and run by Debian's Gradle 4.4.1 (tests/consumers/gradle); then a publisher's JUnit 5
+# tests with org.euidsdk:euid-sdk-testing's extension (a copy of tests/consumers/junit with the
+# Java blocks of README.md's "Testing your integration" added as pasted). Fails if any fails.
 #
 # Expects the jar in the local Maven repository and the emulator binary built; scripts/test-kotlin.sh
 # does both (`cargo build --release -p euid-emulator`, `mvn -f kotlin/pom.xml install`) and then
@@ -10,6 +12,8 @@ source "$(dirname "$0")/common.sh"
 
 EMULATOR_BIN="${EMULATOR_BIN:-$ROOT/target/release/euid-emulator}"
 SDK_JAR="${HOME}/.m2/repository/org/euidsdk/euid-sdk/0.1.0/euid-sdk-0.1.0.jar"
+TESTING_JAR="${HOME}/.m2/repository/org/euidsdk/euid-sdk-testing/0.1.0/euid-sdk-testing-0.1.0.jar"
+JUNIT_TESTS=6   # the 4 tests in tests/consumers/junit and the README's 2
 WORK="$ROOT/target/consumers"
 
 if [[ ! -x $EMULATOR_BIN ]]; then
@@ -18,6 +22,10 @@ if [[ ! -x $EMULATOR_BIN ]]; then
 fi
 if [[ ! -f $SDK_JAR ]]; then
   echo "org.euidsdk:euid-sdk:0.1.0 is not in ~/.m2: run scripts/test-kotlin.sh (mvn -f kotlin/pom.xml install)" >&2
+  exit 1
+fi
+if [[ ! -f $TESTING_JAR ]]; then
+  echo "org.euidsdk:euid-sdk-testing:0.1.0 is not in ~/.m2: run scripts/test-kotlin.sh (mvn -f kotlin/testing/pom.xml install)" >&2
   exit 1
 fi
 
@@ -73,8 +81,22 @@ if ! gradle --no-daemon -q -p tests/consumers/gradle --project-cache-dir "$WORK/
   failed+=("gradle")
 fi
 
+# No emulator process here: the extension starts one in the test JVM (from euid-sdk-testing).
+log "JUnit 5 tests of a publisher with the test kit's extension (tests/consumers/junit and README.md's Java blocks), built and run by Maven"
+junit="$WORK/junit"
+rm -rf "$junit"
+cp -r tests/consumers/junit "$junit"
+"$PYTHON" scripts/readme_blocks.py "### Kotlin and Java (JUnit 5)" java "$junit/src/test/java"
+junit_report="$WORK/junit-surefire.txt"
+if mvn -B -f "$junit/pom.xml" test | tee "$junit_report" &&
+  grep -Eq "Tests run: $JUNIT_TESTS, Failures: 0, Errors: 0, Skipped: 0" "$junit_report"; then
+  :
+else
+  failed+=("junit")
+fi
+
 if ((${#failed[@]})); then
   echo "consumer checks failed: ${failed[*]}" >&2
   exit 1
 fi
-log "consumer checks passed (java-maven, gradle)"
+log "consumer checks passed (java-maven, gradle, junit)"

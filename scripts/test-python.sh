@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the wheel, installs it into a fresh virtual environment and runs the Python suite
-# against the installed package and the emulator binary.
+# against the installed package and the emulator binary, then the test kit in a fresh pytest
+# project (scripts/test-python-consumer.sh).
 source "$(dirname "$0")/common.sh"
 
 REDIS_PY_VERSION="8.1.0"   # redis-py, for the RedisStore tests only (not a wheel dependency)
@@ -40,3 +41,6 @@ if [ "$passed" -eq 0 ]; then
   echo "pytest ran no tests" >&2
   exit 1
 fi
+
+# The test kit as a publisher gets it: a fresh pytest project using the wheel's fixture.
+scripts/test-python-consumer.sh

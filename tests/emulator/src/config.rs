@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use serde::Deserialize;
+
 use crate::error::EmulatorError;
 
 /// Identity (advertising token) lifetime of the EUID production operator: 3 days, in ms.
@@ -17,7 +19,11 @@ pub const DEFAULT_TCF_VENDOR_ID: u16 = 21;
 
 /// How to start an [`Emulator`](crate::Emulator). `Default` gives an ephemeral port, random
 /// credentials and the EUID production lifetimes. `Debug` never shows the credentials.
-#[derive(Clone, PartialEq, Eq)]
+///
+/// It also reads from a JSON object of these fields (the test kit's start argument), each
+/// optional and defaulting as `Default` does; an unknown field is an error.
+#[derive(Clone, PartialEq, Eq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct EmulatorConfig {
     /// TCP port on 127.0.0.1; 0 picks a free one. Default: 0.
     pub port: u16,
