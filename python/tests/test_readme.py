@@ -9,7 +9,9 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
+import pytest
 from conftest import REPO, Emulator
+from network import Pki, closed_port_url
 
 HOUR_MS = 3_600_000
 
@@ -54,3 +56,16 @@ def test_the_asyncio_quick_start_runs(emulator: Emulator) -> None:
     exec(f"import euid_sdk\nasync def main():\n{body}\n    return refreshed\n", names)
     refreshed = asyncio.run(names["main"]())
     assert refreshed.is_success
+
+
+def test_the_proxy_block_reports_an_unreachable_proxy(
+    emulator: Emulator, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The block as pasted, with its proxy on a loopback port nothing listens on and a private CA.
+    block = next(b for b in python_blocks() if "ca_certificates_pem" in b)
+    block = block.replace("proxy.internal:3128", closed_port_url().removeprefix("http://"))
+    names = namespace(emulator) | {"PRIVATE_CA_PEM": Pki(tmp_path).ca_pem}
+    exec(pasted(block), names)
+    printed = capsys.readouterr().out
+    assert printed.startswith("proxy_unreachable proxy error: cannot reach the proxy"), printed
+    assert "password" not in printed
