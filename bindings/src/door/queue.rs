@@ -1,17 +1,20 @@
 //! Completion queues: results of submitted calls, taken in batches by the foreign layer.
 //!
-//! A finished call appends its record and, when the queue was empty, writes one byte to a Unix
-//! socket whose other end an event loop may watch (Python's `add_reader`); a thread may instead
-//! wait in [`Queue::take`] on a condition variable (the JVM's completion thread). Either way
-//! waiting costs nothing: no timer, no polling. Nothing runs foreign code on the SDK's threads.
+//! A finished call appends its record and, when the queue was empty, writes one byte to a socket
+//! whose other end an event loop may watch (Python's `add_reader`; see [`signal`]); a thread may
+//! instead wait in [`Queue::take`] on a condition variable (the JVM's completion thread). Either
+//! way waiting costs nothing: no timer, no polling. Nothing runs foreign code on the SDK's threads.
+
+mod signal;
 
 use std::io::{ErrorKind, Read, Write};
-use std::os::fd::{AsRawFd, RawFd};
-use std::os::unix::net::UnixStream;
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use super::registry::Registry;
+
+#[cfg(test)]
+pub(super) use signal::readable;
 
 #[derive(Debug, Default)]
 struct State {
@@ -26,9 +29,9 @@ pub(crate) struct Queue {
     state: Mutex<State>,
     ready: Condvar,
     /// Written (one byte) when the first record of a batch arrives.
-    signal: UnixStream,
+    signal: signal::Stream,
     /// The end the foreign event loop watches; drained by `take`.
-    watched: UnixStream,
+    watched: signal::Stream,
 }
 
 static QUEUES: Registry<Arc<Queue>> = Registry::new();
@@ -89,9 +92,7 @@ impl Drop for Completion {
 
 impl Queue {
     fn new() -> std::io::Result<Queue> {
-        let (signal, watched) = UnixStream::pair()?;
-        signal.set_nonblocking(true)?;
-        watched.set_nonblocking(true)?;
+        let (signal, watched) = signal::pair()?;
         Ok(Queue { state: Mutex::default(), ready: Condvar::new(), signal, watched })
     }
 
@@ -99,8 +100,9 @@ impl Queue {
         self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    pub(crate) fn fd(&self) -> RawFd {
-        self.watched.as_raw_fd()
+    /// What an event loop watches: a file descriptor, on Windows a `SOCKET` ([`signal::handle`]).
+    pub(crate) fn fd(&self) -> i32 {
+        signal::handle(&self.watched)
     }
 
     /// Appends the result of `ticket`; the first record of a batch wakes the takers.
@@ -184,7 +186,7 @@ mod tests {
     use super::*;
 
     fn readable(queue: &Queue) -> bool {
-        super::super::tests::fd_readable(queue.fd(), 0)
+        signal::readable(queue.fd(), 0)
     }
 
     #[test]

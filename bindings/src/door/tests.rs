@@ -662,11 +662,8 @@ fn a_result_larger_than_the_buffer_comes_in_a_new_one() {
 }
 
 /// Whether `fd` becomes readable within `timeout_ms`, as an event loop's poll sees it.
-pub(super) fn fd_readable(fd: i32, timeout_ms: i32) -> bool {
-    let mut poll = libc::pollfd { fd, events: libc::POLLIN, revents: 0 };
-    // SAFETY: one valid pollfd.
-    let ready = unsafe { libc::poll(&mut poll, 1, timeout_ms) };
-    ready == 1 && poll.revents & libc::POLLIN != 0
+fn fd_readable(fd: i32, timeout_ms: i32) -> bool {
+    super::queue::readable(fd, timeout_ms)
 }
 
 #[test]

@@ -4,8 +4,8 @@ use std::io::Read;
 
 use tokio::sync::oneshot;
 
-/// Blocks until standard input reaches end of file (unless `ignore_stdin`), or the process
-/// gets SIGTERM or SIGINT.
+/// Blocks until standard input reaches end of file (unless `ignore_stdin`), or the process is
+/// asked to stop: SIGTERM or SIGINT on Unix, Ctrl-C or Ctrl-Break on Windows.
 ///
 /// # Errors
 ///
@@ -23,8 +23,7 @@ pub fn wait_for_stop(ignore_stdin: bool) -> std::io::Result<()> {
     }
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     runtime.block_on(async move {
-        let mut terminate =
-            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+        let terminate = termination()?;
         let stdin_closed = async {
             if ignore_stdin {
                 std::future::pending::<()>().await;
@@ -35,9 +34,28 @@ pub fn wait_for_stop(ignore_stdin: bool) -> std::io::Result<()> {
         };
         tokio::select! {
             () = stdin_closed => {}
-            _ = terminate.recv() => {}
+            () = terminate => {}
             _ = tokio::signal::ctrl_c() => {}
         }
         Ok(())
+    })
+}
+
+/// The platform's request to terminate, besides Ctrl-C: SIGTERM on Unix, Ctrl-Break on Windows.
+#[cfg(unix)]
+fn termination() -> std::io::Result<impl std::future::Future<Output = ()>> {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut terminate = signal(SignalKind::terminate())?;
+    Ok(async move {
+        terminate.recv().await;
+    })
+}
+
+/// The platform's request to terminate, besides Ctrl-C: SIGTERM on Unix, Ctrl-Break on Windows.
+#[cfg(windows)]
+fn termination() -> std::io::Result<impl std::future::Future<Output = ()>> {
+    let mut terminate = tokio::signal::windows::ctrl_break()?;
+    Ok(async move {
+        terminate.recv().await;
     })
 }
