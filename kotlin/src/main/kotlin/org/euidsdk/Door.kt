@@ -45,7 +45,7 @@ internal enum class Op {
 
 /**
  * The door (bindings/src/door/): every operation of the native library through one C entry point,
- * bound with JNA direct mapping and primitive arguments only. The arguments are written by the
+ * bound as JNI functions with primitive arguments only. The arguments are written by the
  * generated converters into a per-thread native buffer, and a result that fits comes back in the
  * same buffer, so a small call allocates nothing native and frees nothing.
  *
