@@ -91,6 +91,10 @@ enter_root() {
   fi
   as_root rm -f "$r/etc/resolv.conf"
   as_root cp -L /etc/resolv.conf "$r/etc/resolv.conf"
+  # debootstrap writes no /etc/hosts, so `localhost` would not resolve (every installed system
+  # has these two lines).
+  [ -f "$r/etc/hosts" ] || printf '127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n' |
+    as_root tee "$r/etc/hosts" >/dev/null
   # The host's CA bundle: it may trust a TLS proxy that the root's own bundle does not know.
   as_root mkdir -p "$r/etc/ssl"
   as_root cp -L "${SSL_CERT_FILE:-/etc/ssl/certs/ca-certificates.crt}" "$r/etc/ssl/host-ca-bundle.crt"
