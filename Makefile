@@ -33,10 +33,10 @@ example-jvm: ## Start the JVM (Spring Boot) example site; the embedded emulator 
 	scripts/setup-examples.sh jvm
 	cd examples/jvm && java -jar target/euid-example-jvm.jar
 
-test-portable-quick: ## The shipped wheels and jar: glibc check, x86-64 on Debian 11, aarch64 under qemu
+test-portable-quick: ## The shipped wheels and jars: glibc check, x86-64 on Debian 11, aarch64 under qemu
 	scripts/portable-test.sh --quick
 
-test-portable: ## test-portable-quick plus the JUnit suite on the shipped jar (minutes)
+test-portable: ## test-portable-quick plus both JUnit suites on the shipped jars (minutes)
 	scripts/portable-test.sh --full
 
 wheel: ## Build the Python wheel into target/wheels/
@@ -50,13 +50,13 @@ install-jar: ## Install the jar and the test kit's jar (org.euidsdk:euid-sdk-tes
 	mvn -B -q -f kotlin/pom.xml -DskipTests install
 	mvn -B -q -f kotlin/testing/pom.xml -DskipTests install
 
-wheels: ## The wheels that ship: manylinux2014 x86_64 and aarch64 (glibc >= 2.17), into target/dist/
+wheels: ## The wheels that ship: manylinux2014 x86_64 and aarch64 (glibc >= 2.17), test kit included, into target/dist/
 	scripts/portable-wheels.sh
 
-jar-portable: ## The jar that ships: linux-x86-64 and linux-aarch64 libraries (glibc >= 2.17), into target/dist/
+jar-portable: ## The jars that ship, the SDK's and the test kit's: linux-x86-64 and linux-aarch64 libraries (glibc >= 2.17), into target/dist/
 	scripts/portable-jar.sh package
 
-install-jar-portable: ## Install the jar that ships into ~/.m2 (runs the JUnit suite first)
+install-jar-portable: ## Install the jars that ship into ~/.m2 (runs both JUnit suites first)
 	scripts/portable-jar.sh install
 
 check-glibc: ## Fail if a library in target/dist/ needs a glibc newer than 2.17

@@ -11,7 +11,8 @@
 #   - `cargo zigbuild --target <arch>-unknown-linux-gnu.2.17` for each architecture, checked to
 #     export exactly the symbols of the normal build, then stripped.
 #
-# Outputs: target/portable/lib/<arch>/libeuid_ffi.so (stripped), target/portable/gen/python/euid.py,
+# Outputs: target/portable/lib/<arch>/libeuid_ffi.so and the test kit's libeuid_testing.so
+# (stripped), target/portable/gen/python/euid.py,
 # target/portable/gen/kotlin/ (Kotlin sources), target/portable/lib/build-info.txt, and the test
 # emulator target/portable/emulator/euid-emulator (x86-64, glibc 2.17; not shipped).
 source "$(dirname "$0")/portable-lib.sh"
@@ -106,6 +107,25 @@ done
 log "cargo zigbuild -p euid-emulator --target x86_64-unknown-linux-gnu.2.17 (test tool, not shipped)"
 build cargo zigbuild --release --locked -p euid-emulator --target x86_64-unknown-linux-gnu.2.17
 
+# The test kit's library (euid_sdk.testing in the wheels), per architecture. A cargo run of its
+# own, for the reason above: the shipped SDK library stays free of the emulator's features.
+for arch in "${ARCHES[@]}"; do
+  triple="$arch-unknown-linux-gnu"
+  log "cargo zigbuild -p euid-testing-ffi --target $triple.2.17 (the test kit's library)"
+  build cargo zigbuild --release --locked -p euid-testing-ffi --target "$triple.2.17"
+  nm=nm strip=strip
+  [ "$arch" = x86_64 ] || { nm="$arch-linux-gnu-nm"; strip="$arch-linux-gnu-strip"; }
+  kit="/build/target/$triple/release/libeuid_testing.so"
+  kit_exports=$(build "$nm -D --defined-only $kit | awk '{print \$3}' | grep '^euid_testing_' | sort | tr '\n' ' '")
+  if [ "$kit_exports" != "euid_testing_free euid_testing_start euid_testing_stop " ]; then
+    echo "the $arch test kit library exports '$kit_exports', not the three euid_testing_ symbols" >&2
+    exit 1
+  fi
+  build "$strip --strip-all -o /build/lib/$arch/libeuid_testing.so $kit"
+  echo "$arch: libeuid_testing.so $(stat -c %s "$BUILD_ROOT/build/lib/$arch/libeuid_testing.so") bytes stripped" |
+    as_root tee -a "$info" >/dev/null
+done
+
 log "collecting the libraries and bindings into target/portable/"
 rm -rf "$PORTABLE/lib" "$PORTABLE/gen" "$PORTABLE/emulator"
 mkdir -p "$PORTABLE/gen/python" "$PORTABLE/gen/kotlin" "$PORTABLE/emulator"
@@ -115,5 +135,5 @@ cp "$info" "$PORTABLE/lib/build-info.txt"
 cp "$BUILD_ROOT/build/gen/euid.py" "$PORTABLE/gen/python/euid.py"
 cp -r "$BUILD_ROOT/build/gen/org" "$PORTABLE/gen/kotlin/"
 cat "$PORTABLE/lib/build-info.txt"
-"$PYTHON" scripts/check-glibc.py "$PORTABLE"/lib/*/libeuid_ffi.so
+"$PYTHON" scripts/check-glibc.py "$PORTABLE"/lib/*/libeuid_*.so
 log "portable build done in $((SECONDS - started)) s"

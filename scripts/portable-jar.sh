@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# The jar that ships: org.euidsdk:euid-sdk with linux-x86-64/libeuid_ffi.so and
-# linux-aarch64/libeuid_ffi.so (glibc >= 2.17), copied to target/dist/.
+# The jars that ship: org.euidsdk:euid-sdk with linux-x86-64/libeuid_ffi.so and
+# linux-aarch64/libeuid_ffi.so (glibc >= 2.17), and the test kit org.euidsdk:euid-sdk-testing
+# with the same two folders of libeuid_testing.so, copied to target/dist/.
 # Usage: scripts/portable-jar.sh [package|verify|install]   (default: package, without tests;
-# verify and install also run the JUnit suite, against the shipped x86-64 library; install puts
-# the jar into ~/.m2).
+# verify and install also run both JUnit suites, against the shipped x86-64 libraries; install
+# puts the jars into ~/.m2).
 source "$(dirname "$0")/portable-lib.sh"
 portable_lock
 
@@ -15,19 +16,39 @@ case "$goal" in
 esac
 
 scripts/portable-build.sh
-log "mvn -Pportable $goal (bindings and libraries from target/portable/)"
+log "mvn -Pportable $goal of both jars (bindings and libraries from target/portable/)"
 report="$PORTABLE/maven-$goal.txt"
-mkdir -p "$PORTABLE"
-# The JUnit suite's emulator: the one scripts/portable-build.sh built (glibc 2.17, runs here too).
-mvn -B -f kotlin/pom.xml -Pportable -Demulator.bin="$PORTABLE/emulator/euid-emulator" \
+# One Maven reactor for the two, so that the test kit's build takes the SDK jar it tests with
+# from the reactor, not from ~/.m2.
+mkdir -p "$PORTABLE/reactor"
+cat >"$PORTABLE/reactor/pom.xml" <<'EOF'
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- Written by scripts/portable-jar.sh: the SDK and its test kit in one reactor. -->
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>org.euidsdk</groupId>
+  <artifactId>euid-sdk-portable-reactor</artifactId>
+  <version>0.1.0</version>
+  <packaging>pom</packaging>
+  <modules>
+    <module>../../../kotlin</module>
+    <module>../../../kotlin/testing</module>
+  </modules>
+</project>
+EOF
+# The SDK suite's emulator: the one scripts/portable-build.sh built (glibc 2.17, runs here too).
+mvn -B -f "$PORTABLE/reactor/pom.xml" -Pportable -Demulator.bin="$PORTABLE/emulator/euid-emulator" \
   "${tests[@]}" "$goal" | tee "$report"
-if [ "$goal" != package ] && ! grep -Eq 'Tests run: [1-9][0-9]*, Failures: 0, Errors: 0' "$report"; then
-  echo "Surefire ran no tests" >&2
+if [ "$goal" != package ] &&
+  [ "$(grep -Ec 'Tests run: [1-9][0-9]*, Failures: 0, Errors: 0, Skipped: [0-9]+$' "$report")" -lt 2 ]; then
+  echo "Surefire did not run both suites" >&2
   exit 1
 fi
-jar=$(find "$PORTABLE/maven" -maxdepth 1 -name 'euid-sdk-*.jar' ! -name '*-sources.jar' ! -name '*-javadoc.jar')
 mkdir -p "$DIST"
 rm -f "$DIST"/euid-sdk-*.jar
-cp "$jar" "$DIST/"
-# (mvn -Pportable has run scripts/check-glibc.py on it.)
+for dir in maven maven-testing; do
+  jar=$(find "$PORTABLE/$dir" -maxdepth 1 -name 'euid-sdk-*.jar' ! -name '*-sources.jar' ! -name '*-javadoc.jar')
+  cp "$jar" "$DIST/"
+done
+# (mvn -Pportable has run scripts/check-glibc.py on both.)
 ls -l "$DIST"/euid-sdk-*.jar

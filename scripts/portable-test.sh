@@ -1,21 +1,23 @@
 #!/usr/bin/env bash
-# Tests the artifacts that ship (target/dist/: the two manylinux2014 wheels and the two-architecture
-# jar) where publishers run them, rather than trusting their tags:
+# Tests the artifacts that ship (target/dist/: the two manylinux2014 wheels, with the test kit, and
+# the two-architecture jars of the SDK and the test kit) where publishers run them, rather than
+# trusting their tags:
 #
 #   1. scripts/check-glibc.py on every library inside the wheels and the jar (fails above 2.17);
 #   2. Debian 11 (bullseye: glibc 2.31, Python 3.9, OpenJDK 17) amd64 root, entered with chroot:
 #      the x86_64 wheel installed by bullseye's own pip, the Python suite (vector files and end to
-#      end against the emulator), then the Java consumer program (tests/consumers/java-maven) on
-#      the jar;
+#      end against the emulator, the test kit and its pytest plugin), then the Java consumer
+#      program (tests/consumers/java-maven) on the jar and a publisher's JUnit 5 tests
+#      (tests/consumers/junit, the README's) on the test kit's jar, by JUnit's console launcher;
 #   3. the test modules bullseye's Python 3.9 cannot run, against the same x86_64 wheel on the
 #      host's Python;
 #   4. Debian 12 (bookworm) arm64 root, run through qemu-user (binfmt): the aarch64 wheel, the
-#      same Python suite, the Java consumer on the jar (so JNA loads linux-aarch64/);
-#   5. (--full only) the JUnit suite against the jar's x86-64 library (mvn -Pportable verify).
+#      same Python suite, the Java consumer and the JUnit tests (so JNA loads linux-aarch64/);
+#   5. (--full only) both JUnit suites against the jars' x86-64 libraries (mvn -Pportable verify).
 #
-# Measured on 2 cores with the roots cached: --quick about 1.5 min (bullseye 20 s, aarch64 under
-# qemu 40 s), --full about 2.5 min. On a new machine, creating the roots adds about 6 min (arm64:
-# 4 of them) and the first cargo builds in the build root about 10 min.
+# Measured on 2 cores: the tests in the roots take bullseye 30 s, aarch64 under qemu 80 s. On a
+# new machine, creating the two test roots adds about 5 min (arm64: 4 of them), the build root
+# and the first cargo builds in it 13 min.
 #
 # The Python tests start emulators of their own (EUID_EMULATOR_BIN): the x86-64 glibc 2.17 build
 # of scripts/portable-build.sh, which runs natively in both roots (the arm64 one has libc6:amd64),
@@ -28,6 +30,7 @@ source "$(dirname "$0")/portable-lib.sh"
 MODE="${1:---full}"
 case "$MODE" in --quick | --full) ;; *) echo "usage: $0 [--quick|--full]" >&2; exit 2 ;; esac
 
+JUNIT_PLATFORM_VERSION="1.14.4"   # JUnit 5.14.4's platform, as kotlin/testing/pom.xml
 PYTEST_VERSION="8.4.2"            # the newest pytest that still runs on bullseye's Python 3.9
 GUNICORN_BULLSEYE_VERSION="23.0.0" # gunicorn 24+ needs Python 3.10
 GUNICORN_VERSION="27.0.1"         # as scripts/test-python.sh
@@ -37,7 +40,8 @@ EMULATOR_BIN="$PORTABLE/emulator/euid-emulator" # from scripts/portable-build.sh
 SUMMARY="$PORTABLE/test-summary.txt"
 
 provision_test_root() { # ROOT GUNICORN_VERSION
-  in_root "$1" apt-get install -y -q --no-install-recommends python3-venv openjdk-17-jre-headless
+  # openssl: tests/tls/make-ca.sh, the private CA of the certificate tests.
+  in_root "$1" apt-get install -y -q --no-install-recommends python3-venv openjdk-17-jre-headless openssl
   in_root "$1" python3 -m venv /opt/venv
   in_root "$1" /opt/venv/bin/pip install -q "pytest==$PYTEST_VERSION" "gunicorn==$2"
 }
@@ -60,9 +64,9 @@ note() { echo "$*" | tee -a "$SUMMARY" >&2; }
 scripts/portable-wheels.sh
 if [ "$MODE" = --full ]; then
   ensure_test_tools # squid and openssl, for the proxy and certificate tests
-  scripts/portable-jar.sh verify # the JUnit suite on the host, against the shipped x86-64 library
-  note "host JUnit suite on the portable jar: $(grep -E 'Tests run: [0-9]+, Failures' \
-    "$PORTABLE/maven-verify.txt" | tail -1 | sed 's/^\[[A-Z]*\] *//')"
+  scripts/portable-jar.sh verify # both JUnit suites on the host, against the shipped x86-64 libraries
+  note "host JUnit suites on the portable jars (SDK, test kit): $(grep -E 'Tests run: [0-9]+, Failures.*Skipped: [0-9]+$' \
+    "$PORTABLE/maven-verify.txt" | sed 's/^\[[A-Z]*\] *//' | paste -sd ';')"
 else
   scripts/portable-jar.sh package
 fi
@@ -82,6 +86,16 @@ mvn -B -q -f kotlin/pom.xml -Pportable \
 cp "$DIST"/euid-sdk-*.jar "$JVM/lib/"
 javac --release 17 -cp "$JVM/lib/*" -d "$JVM/classes" \
   tests/consumers/java-maven/src/main/java/org/euidsdk/consumer/*.java
+
+log "a publisher's JUnit 5 tests on the shipped test kit (tests/consumers/junit and the README's Java blocks)"
+# Run in the roots by JUnit's console launcher (it carries JUnit Jupiter), not by Maven.
+mvn -B -q -f kotlin/pom.xml org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy \
+  -Dartifact="org.junit.platform:junit-platform-console-standalone:$JUNIT_PLATFORM_VERSION" \
+  -DoutputDirectory="$JVM/console"
+mkdir -p "$JVM/junit-src" "$JVM/junit-classes"
+cp tests/consumers/junit/src/test/java/org/euidsdk/consumer/*.java "$JVM/junit-src/"
+"$PYTHON" scripts/readme_blocks.py "### Kotlin and Java (JUnit 5)" java "$JVM/junit-src"
+javac --release 17 -cp "$JVM/console/*:$JVM/lib/*" -d "$JVM/junit-classes" "$JVM"/junit-src/*.java
 
 # --- the emulator, on the host ----------------------------------------------------------------
 EMU_DIR=""
@@ -126,7 +140,7 @@ test_in_root() {
   as_root mkdir -p "$r/opt/euid/repo"
   # What the suite reads besides the installed package (never python/src).
   tar -C "$ROOT" --exclude=.mypy_cache --exclude=__pycache__ --exclude=.pytest_cache -cf - \
-    README.md python/README.md python/pyproject.toml python/tests tests/vectors |
+    README.md python/README.md python/pyproject.toml python/tests tests/vectors tests/tls |
     as_root tar -C "$r/opt/euid/repo" -xf -
   as_root cp "$DIST"/euid_sdk-*-manylinux_2_17_"$arch".*.whl "$r/opt/euid/"
   as_root cp -r "$JVM" "$r/opt/euid/jvm"
@@ -149,9 +163,8 @@ for k in ("url", "api_key", "client_secret"): print(f"EUID_{k.upper()}={shlex.qu
   in_root "$r" /opt/venv/bin/python -c 'import euid_sdk, euid_sdk._native as n, os
 print("loaded", os.path.join(os.path.dirname(n.__file__), "libeuid_ffi.so"), euid_sdk.hash_email("a@b.c"))'
 
-  # Every test module, but the Redis store's (no Redis server in the roots), the proxy and
-  # certificate ones (no squid in the roots; test-python runs them) and those that need a
-  # newer Python than the root's: modules it cannot parse (match statements on 3.9) and, below
+  # Every test module, but the Redis store's (no Redis server in the roots), the proxy one (no
+  # squid in the roots; test-python runs it) and those that need a newer Python than the root's: modules it cannot parse (match statements on 3.9) and, below
   # 3.10, test_readme.py (it runs the README's examples, which use match). They are named in the
   # summary; run_skipped_on_host runs them against the same wheel.
   local skip
@@ -167,9 +180,7 @@ for f in sorted(glob.glob("/opt/euid/repo/python/tests/test_*.py")):
     if name == "test_readme.py" and sys.version_info < (3, 10):
         print(name)')
   SKIPPED=$skip
-  # Nor the test kit's (euid_sdk.testing): the portable wheels do not carry its library yet.
-  local ignores=(--ignore=tests/test_redis_store.py --ignore=tests/test_proxy.py --ignore=tests/test_trust.py --ignore=tests/test_testing.py
-    --deselect=tests/test_readme.py::test_the_proxy_block_reports_an_unreachable_proxy) f
+  local ignores=(--ignore=tests/test_redis_store.py --ignore=tests/test_proxy.py) f
   for f in $skip; do ignores+=("--ignore=tests/$f"); done
   log "$label: pytest"
   local report="$PORTABLE/pytest-$name.txt" result
@@ -178,7 +189,7 @@ for f in sorted(glob.glob("/opt/euid/repo/python/tests/test_*.py")):
   in_root "$r" EUID_EMULATOR_BIN=/opt/euid/euid-emulator bash -c "$pytest tests ${ignores[*]}" |
     tee "$report"
   result=$(pytest_result "$report")
-  note "$label, glibc $libc, Python $py: pytest $result; not run: test_redis_store.py (no Redis), test_proxy.py, test_trust.py and the README proxy block (no squid or test CA; test-python runs them), test_testing.py (no test kit in the portable wheels)${skip:+, $(echo $skip | sed 's/ /, /g') (need a newer Python than $py)}"
+  note "$label, glibc $libc, Python $py: pytest $result; not run: test_redis_store.py (no Redis), test_proxy.py (no squid; test-python runs it)${skip:+, $(echo $skip | sed 's/ /, /g') (need a newer Python than $py)}"
   grep -Eq '[1-9][0-9]* passed' "$report" || { echo "$label: pytest ran no tests" >&2; return 1; }
 
   local java
@@ -188,6 +199,14 @@ for f in sorted(glob.glob("/opt/euid/repo/python/tests/test_*.py")):
   in_root "$r" bash -c 'set -a; . /opt/euid/emulator.env; set +a; cd /tmp &&
     exec java -cp "/opt/euid/jvm/classes:/opt/euid/jvm/lib/*" org.euidsdk.consumer.Main' | tee "$jreport"
   note "$label, $java: $(grep -E 'checks passed' "$jreport")"
+
+  log "$label: JUnit 5 tests with the test kit's extension (its emulator in the test JVM)"
+  local kreport="$PORTABLE/junit-$name.txt"
+  in_root "$r" bash -c 'cd /tmp && exec java -cp "/opt/euid/jvm/console/*:/opt/euid/jvm/junit-classes:/opt/euid/jvm/lib/*" \
+    org.junit.platform.console.ConsoleLauncher execute --disable-banner --disable-ansi-colors \
+    --fail-if-no-tests --details=summary --scan-classpath /opt/euid/jvm/junit-classes' | tee "$kreport"
+  grep -Eq '\[ +0 tests failed +\]' "$kreport" || { echo "$label: JUnit tests failed" >&2; return 1; }
+  note "$label: test kit JUnit tests: $(grep -Eo '[0-9]+ tests successful' "$kreport")"
   stop_emulator
   note "$label: $((SECONDS - t0)) s"
 }
@@ -211,14 +230,14 @@ run_skipped_on_host() {
 }
 
 make_root "$X86_ROOT" bullseye amd64 \
-  "bullseye amd64 python3-venv openjdk-17 pytest==$PYTEST_VERSION gunicorn==$GUNICORN_BULLSEYE_VERSION v1" \
+  "bullseye amd64 python3-venv openjdk-17 openssl pytest==$PYTEST_VERSION gunicorn==$GUNICORN_BULLSEYE_VERSION v2" \
   provision_x86 ca-certificates
 test_in_root "$X86_ROOT" x86_64 "x86_64 wheel + jar in Debian 11 bullseye amd64 (chroot)"
 run_skipped_on_host
 
 binfmt_aarch64
 make_root "$ARM_ROOT" bookworm arm64 \
-    "bookworm arm64 python3-venv openjdk-17 pytest==$PYTEST_VERSION gunicorn==$GUNICORN_VERSION v1" \
+    "bookworm arm64 python3-venv openjdk-17 openssl pytest==$PYTEST_VERSION gunicorn==$GUNICORN_VERSION v2" \
   provision_arm ca-certificates
 test_in_root "$ARM_ROOT" aarch64 "aarch64 wheel + jar in Debian 12 bookworm arm64 (chroot, qemu-user)"
 

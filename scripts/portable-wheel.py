@@ -1,14 +1,15 @@
 #!/usr/bin/env python3
 """Assembles a manylinux2014 wheel of euid-sdk from a prebuilt library and pre-generated bindings.
 
-Usage: scripts/portable-wheel.py --arch x86_64|aarch64 --lib LIB --bindings EUID_PY --out DIR
+Usage: scripts/portable-wheel.py --arch x86_64|aarch64 --lib LIB --testing-lib KIT_LIB --bindings EUID_PY --out DIR
 
 `maturin --zig` cannot build this package: its uniffi binding generation reads the metadata from
 the library it just linked, and a zig-linked library has no static symbol table. So
 scripts/portable-build.sh generates the bindings from a normal build and links the libraries with
 zig, and this script packs them the way maturin does (python/pyproject.toml's metadata, the
-python/src package, the generated module under euid_sdk/_native/), tagged
-manylinux_2_17 / manylinux2014 for ARCH, with a RECORD of sha256 hashes. The zip is reproducible.
+python/src package, the generated module under euid_sdk/_native/, the test kit's library under
+euid_sdk/testing/ and the entry points, such as the pytest plugin), tagged manylinux_2_17 /
+manylinux2014 for ARCH, with a RECORD of sha256 hashes. The zip is reproducible.
 """
 
 from __future__ import annotations
@@ -54,10 +55,20 @@ def metadata(project: dict) -> str:
     return "\n".join(lines) + "\n" + body
 
 
+def entry_points(groups: dict[str, dict[str, str]]) -> str:
+    """entry_points.txt (the INI form of the packaging spec) of pyproject's entry-points tables."""
+    sections = []
+    for group, entries in groups.items():
+        sections.append(f"[{group}]\n" + "".join(f"{name} = {ref}\n" for name, ref in entries.items()))
+    return "\n".join(sections)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--arch", required=True, choices=["x86_64", "aarch64"])
     ap.add_argument("--lib", required=True, type=Path, help="the libeuid_ffi.so to ship")
+    ap.add_argument("--testing-lib", required=True, type=Path,
+                    help="the test kit's libeuid_testing.so (package data of euid_sdk.testing)")
     ap.add_argument("--bindings", required=True, type=Path, help="the generated euid.py")
     ap.add_argument("--out", required=True, type=Path)
     args = ap.parse_args()
@@ -87,12 +98,17 @@ def main() -> int:
     files.append((f"{package}/{native}/__init__.py", f"from .{binding_module} import *  # NOQA\n".encode(), 0o644))
     files.append((f"{package}/{native}/{args.bindings.name}", args.bindings.read_bytes(), 0o644))
     files.append((f"{package}/{native}/{lib_name}", args.lib.read_bytes(), 0o755))
+    if not (source / "testing").is_dir():
+        raise SystemExit(f"{source}/testing (the test kit) is missing")
+    files.append((f"{package}/testing/{args.testing_lib.name}", args.testing_lib.read_bytes(), 0o755))
     if not any(p == f"{package}/py.typed" for p, _, _ in files):
         raise SystemExit(f"{source}/py.typed is missing")
     cdylib = lib_name.removeprefix("lib").split(".so")[0]
     if f'libname.format("{cdylib}")'.encode() not in args.bindings.read_bytes():
         raise SystemExit(f"{args.bindings} does not load {lib_name}")
     files.append((f"{dist_info}/METADATA", metadata(project).encode(), 0o644))
+    if project.get("entry-points"):
+        files.append((f"{dist_info}/entry_points.txt", entry_points(project["entry-points"]).encode(), 0o644))
     wheel = ["Wheel-Version: 1.0", "Generator: euid-sdk scripts/portable-wheel.py",
              "Root-Is-Purelib: false", *[f"Tag: {t}" for t in tags]]
     files.append((f"{dist_info}/WHEEL", ("\n".join(wheel) + "\n").encode(), 0o644))

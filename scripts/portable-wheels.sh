@@ -13,6 +13,7 @@ mkdir -p "$DIST"
 rm -f "$DIST"/euid_sdk-*.whl
 for arch in x86_64 aarch64; do
   "$PYTHON" scripts/portable-wheel.py --arch "$arch" --lib "$PORTABLE/lib/$arch/libeuid_ffi.so" \
+    --testing-lib "$PORTABLE/lib/$arch/libeuid_testing.so" \
     --bindings "$PORTABLE/gen/python/euid.py" --out "$DIST"
 done
 "$PYTHON" scripts/check-glibc.py "$DIST"/euid_sdk-*.whl
