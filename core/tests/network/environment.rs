@@ -24,16 +24,33 @@ const VARIABLES: [&str; 9] = [
 ];
 
 /// The environment, cleared of proxy variables then set to `vars`, while the guard lives.
-fn environment(vars: &[(&str, String)]) -> MutexGuard<'static, ()> {
+fn environment(vars: &[(&str, String)]) -> Environment {
     static LOCK: Mutex<()> = Mutex::new(());
     let guard = LOCK.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    for name in VARIABLES {
-        std::env::remove_var(name);
-    }
+    clear();
     for (name, value) in vars {
         std::env::set_var(name, value);
     }
-    guard
+    Environment { _lock: guard }
+}
+
+fn clear() {
+    for name in VARIABLES {
+        std::env::remove_var(name);
+    }
+}
+
+/// Holds the lock; clears the variables again when dropped, so that no later test (of this
+/// module or another) builds its client with them (a leftover `SSL_CERT_FILE` naming a deleted
+/// file made the platform verifier fail the next TLS clients).
+struct Environment {
+    _lock: MutexGuard<'static, ()>,
+}
+
+impl Drop for Environment {
+    fn drop(&mut self) {
+        clear();
+    }
 }
 
 #[tokio::test]
