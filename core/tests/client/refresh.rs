@@ -48,7 +48,9 @@ async fn an_expired_refresh_token_is_expired_token() {
     let emulator = emulator();
     let client = client(&emulator);
     let identity = generate(&client, "user@example.com").await;
-    emulator.advance_clock_ms(30 * DAY_MS);
+    // Past `refresh_expires` (generate + 30 days): expired only once it is before now, as the
+    // operator judges, so exactly 30 days passes when both calls fall in the same millisecond.
+    emulator.advance_clock_ms(30 * DAY_MS + 1);
     assert_eq!(client.refresh_token(&identity).await, Ok(RefreshOutcome::ExpiredToken));
 }
 
