@@ -6,6 +6,7 @@ from __future__ import annotations
 import socket
 import time
 import urllib.request
+from pathlib import Path
 from typing import Iterator
 from urllib.parse import urlsplit
 
@@ -255,3 +256,12 @@ def test_the_fixture_is_one_emulator_reset_before_each_test(
     ) as client:
         assert isinstance(client.generate_token(email=f"turn{turn}@example.com"), GenerateSuccess)
     assert euid_emulator.counters().generate.requests == 1
+
+
+def test_an_installation_without_the_kit_library_says_so(tmp_path: Path) -> None:
+    # The musllinux and Windows wheels and the sdist carry no test kit library.
+    from euid_sdk.testing._library import Library
+
+    with pytest.raises(EmulatorError, match="has no test kit library") as raised:
+        Library(tmp_path / "libeuid_testing.so")
+    assert raised.value.kind == "internal"

@@ -28,6 +28,13 @@ class Library:
     """The loaded library."""
 
     def __init__(self, path: Path) -> None:
+        if not path.is_file():
+            raise EmulatorError(
+                "internal",
+                f"this installation of euid-sdk has no test kit library ({path.name}): the wheels "
+                "for Linux with glibc (manylinux2014, x86_64 and aarch64) carry it; the musllinux, "
+                "Windows and macOS wheels do not yet.",
+            )
         try:
             lib = ctypes.CDLL(str(path))
         except OSError as err:
