@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 
 .PHONY: help demo test test-rust test-python test-kotlin test-examples example-python example-jvm wheel jar install-jar bench fuzz clean \
-	wheels jar-portable install-jar-portable check-glibc test-portable test-portable-quick
+	wheels jar-portable install-jar-portable check-natives test-portable test-portable-quick
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-20s %s\n", $$1, $$2}'
@@ -33,7 +33,7 @@ example-jvm: ## Start the JVM (Spring Boot) example site; the embedded emulator 
 	scripts/setup-examples.sh jvm
 	cd examples/jvm && java -jar target/euid-example-jvm.jar
 
-test-portable-quick: ## The shipped wheels and jars: glibc check, x86-64 on Debian 11, aarch64 under qemu
+test-portable-quick: ## The shipped wheels and jars: check-natives, pip's choice, x86-64 on Debian 11, aarch64 under qemu, musl, Windows under wine
 	scripts/portable-test.sh --quick
 
 test-portable: ## test-portable-quick plus both JUnit suites on the shipped jars (minutes)
@@ -50,17 +50,17 @@ install-jar: ## Install the jar and the test kit's jar (org.euidsdk:euid-sdk-tes
 	mvn -B -q -f kotlin/pom.xml -DskipTests install
 	mvn -B -q -f kotlin/testing/pom.xml -DskipTests install
 
-wheels: ## The wheels that ship: manylinux2014 x86_64 and aarch64 (glibc >= 2.17), test kit included, into target/dist/
+wheels: ## The wheels that ship (manylinux2014 and musllinux x86_64/aarch64, Windows x64, macOS x86_64/arm64), into target/dist/
 	scripts/portable-wheels.sh
 
-jar-portable: ## The jars that ship, the SDK's and the test kit's: linux-x86-64 and linux-aarch64 libraries (glibc >= 2.17), into target/dist/
+jar-portable: ## The jars that ship, the SDK's and the test kit's, with the libraries of every platform the wheels cover, into target/dist/
 	scripts/portable-jar.sh package
 
 install-jar-portable: ## Install the jars that ship into ~/.m2 (runs both JUnit suites first)
 	scripts/portable-jar.sh install
 
-check-glibc: ## Fail if a library in target/dist/ needs a glibc newer than 2.17
-	$${PYTHON:-python3} scripts/check-glibc.py --jar-arches x86_64,aarch64 target/dist
+check-natives: ## Check every library in target/dist/ against its platform (format, libc, macOS minimum, links, exports)
+	$${PYTHON:-python3} scripts/check-natives.py --exports target/portable/lib/exports.txt target/dist
 
 fuzz: ## Fuzz every parser of outside data, 2 minutes per target (libFuzzer, stable Rust)
 	scripts/fuzz.sh 120

@@ -2,11 +2,7 @@
 # Builds the Python wheel into target/wheels/ (exactly one wheel, stale ones removed).
 source "$(dirname "$0")/common.sh"
 
-if [ ! -x .venv-build/bin/maturin ] || ! .venv-build/bin/maturin --version | grep -q "$MATURIN_VERSION"; then
-  log "installing maturin $MATURIN_VERSION into .venv-build"
-  new_venv .venv-build
-  .venv-build/bin/pip install --quiet "maturin==$MATURIN_VERSION"
-fi
+maturin_venv
 
 # The test kit's native library ships in the wheel as package data of euid_sdk.testing (a
 # library of its own: the SDK's carries no emulator). Copied fresh before every build.

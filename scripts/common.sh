@@ -35,3 +35,12 @@ apt_install() {
 ensure_test_tools() {
   apt_install squid openssl
 }
+
+# maturin_venv: .venv-build with maturin $MATURIN_VERSION (made when missing or another version).
+maturin_venv() {
+  if [ ! -x .venv-build/bin/maturin ] || ! .venv-build/bin/maturin --version | grep -q "$MATURIN_VERSION"; then
+    log "installing maturin $MATURIN_VERSION into .venv-build"
+    new_venv .venv-build
+    .venv-build/bin/pip install --quiet "maturin==$MATURIN_VERSION"
+  fi
+}

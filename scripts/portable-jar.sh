@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The jars that ship: org.euidsdk:euid-sdk with linux-x86-64/libeuid_ffi.so and
-# linux-aarch64/libeuid_ffi.so (glibc >= 2.17), and the test kit org.euidsdk:euid-sdk-testing
-# with the same two folders of libeuid_testing.so, copied to target/dist/.
+# The jars that ship: org.euidsdk:euid-sdk with the library of every platform (linux-x86-64,
+# linux-aarch64, linux-musl-x86-64, linux-musl-aarch64, win32-x86-64), and the test kit
+# org.euidsdk:euid-sdk-testing with libeuid_testing.so for linux-x86-64 and linux-aarch64 (glibc
+# >= 2.17), copied to target/dist/.
 # Usage: scripts/portable-jar.sh [package|verify|install]   (default: package, without tests;
 # verify and install also run both JUnit suites, against the shipped x86-64 libraries; install
 # puts the jars into ~/.m2).
@@ -50,5 +51,5 @@ for dir in maven maven-testing; do
   jar=$(find "$PORTABLE/$dir" -maxdepth 1 -name 'euid-sdk-*.jar' ! -name '*-sources.jar' ! -name '*-javadoc.jar')
   cp "$jar" "$DIST/"
 done
-# (mvn -Pportable has run scripts/check-glibc.py on both.)
+# (mvn -Pportable has run scripts/check-natives.py on both.)
 ls -l "$DIST"/euid-sdk-*.jar

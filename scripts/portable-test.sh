@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Tests the artifacts that ship (target/dist/: the two manylinux2014 wheels, with the test kit, and
-# the two-architecture jars of the SDK and the test kit) where publishers run them, rather than
+# Tests the artifacts that ship (target/dist/: the seven platform wheels, the SDK's jar
+# with every platform's library and the test kit's jar) where publishers run them, rather than
 # trusting their tags:
 #
-#   1. scripts/check-glibc.py on every library inside the wheels and the jar (fails above 2.17);
+#   1. scripts/check-natives.py on every library inside the wheels and the jar: each one's format,
+#      architecture, libc (glibc at most 2.17), linked libraries and exported
+#      interface, against its wheel tag or jar folder; then scripts/portable-platforms.sh: musl
+#      and Windows executed (natively, under wine), pip's choice of wheel per platform;
 #   2. Debian 11 (bullseye: glibc 2.31, Python 3.9, OpenJDK 17) amd64 root, entered with chroot:
 #      the x86_64 wheel installed by bullseye's own pip, the Python suite (vector files and end to
 #      end against the emulator, the test kit and its pytest plugin), then the Java consumer
@@ -71,10 +74,19 @@ else
   scripts/portable-jar.sh package
 fi
 
-log "check-glibc: every library in target/dist/"
-"$PYTHON" scripts/check-glibc.py --jar-arches x86_64,aarch64 "$DIST"/euid_sdk-*.whl "$DIST"/euid-sdk-*.jar |
-  tee "$PORTABLE/check-glibc.txt"
-note "$(tail -1 "$PORTABLE/check-glibc.txt")"
+log "check-natives: every library in target/dist/"
+sdk_jar=$(ls "$DIST"/euid-sdk-[0-9]*.jar)
+kit_jar=$(ls "$DIST"/euid-sdk-testing-*.jar)
+"$PYTHON" scripts/check-natives.py --exports "$PORTABLE/lib/exports.txt" --wheel-count 7 \
+  --jar-platforms linux-x86-64,linux-aarch64,linux-musl-x86-64,linux-musl-aarch64,win32-x86-64,darwin-x86-64,darwin-aarch64 \
+  "$DIST"/euid_sdk-*.whl "$sdk_jar" | tee "$PORTABLE/check-natives.txt"
+"$PYTHON" scripts/check-natives.py --jar-platforms linux-x86-64,linux-aarch64 "$kit_jar" |
+  tee -a "$PORTABLE/check-natives.txt"
+note "$(grep '^check-natives:' "$PORTABLE/check-natives.txt" | paste -sd ';')"
+
+# musl and Windows executed here (natively, under wine), pip's wheel choice.
+scripts/portable-platforms.sh
+cat "$PORTABLE/platforms-summary.txt" >>"$SUMMARY"
 
 log "the Java consumer (tests/consumers/java-maven), compiled against the portable jar"
 JVM="$PORTABLE/jvm"

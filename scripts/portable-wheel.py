@@ -1,15 +1,18 @@
 #!/usr/bin/env python3
-"""Assembles a manylinux2014 wheel of euid-sdk from a prebuilt library and pre-generated bindings.
+"""Assembles a platform wheel of euid-sdk from a prebuilt library and pre-generated bindings.
 
-Usage: scripts/portable-wheel.py --arch x86_64|aarch64 --lib LIB --testing-lib KIT_LIB --bindings EUID_PY --out DIR
+Usage: scripts/portable-wheel.py --platform PLATFORM --lib LIB [--testing-lib KIT_LIB] --bindings EUID_PY --out DIR
+
+PLATFORM is the library's folder under target/portable/lib/ (JNA's resource prefix, or
+linux-musl-<arch>); TAGS below gives its wheel tags.
 
 `maturin --zig` cannot build this package: its uniffi binding generation reads the metadata from
 the library it just linked, and a zig-linked library has no static symbol table. So
 scripts/portable-build.sh generates the bindings from a normal build and links the libraries with
 zig, and this script packs them the way maturin does (python/pyproject.toml's metadata, the
 python/src package, the generated module under euid_sdk/_native/, the test kit's library under
-euid_sdk/testing/ and the entry points, such as the pytest plugin), tagged manylinux_2_17 /
-manylinux2014 for ARCH, with a RECORD of sha256 hashes. The zip is reproducible.
+euid_sdk/testing/ where one is built for PLATFORM, and the entry points, such as the pytest
+plugin), tagged for PLATFORM, with a RECORD of sha256 hashes. The zip is reproducible.
 """
 
 from __future__ import annotations
@@ -26,6 +29,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON_DIR = ROOT / "python"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+# The platform tags of each library (scripts/check-natives.py checks that they fit it).
+TAGS = {
+    "linux-x86-64": ["manylinux_2_17_x86_64", "manylinux2014_x86_64"],
+    "linux-aarch64": ["manylinux_2_17_aarch64", "manylinux2014_aarch64"],
+    "linux-musl-x86-64": ["musllinux_1_2_x86_64"],
+    "linux-musl-aarch64": ["musllinux_1_2_aarch64"],
+    "win32-x86-64": ["win_amd64"],
+    "darwin-x86-64": ["macosx_10_14_x86_64"],
+    "darwin-aarch64": ["macosx_11_0_arm64"],
+}
 
 
 def record_hash(data: bytes) -> str:
@@ -65,10 +78,10 @@ def entry_points(groups: dict[str, dict[str, str]]) -> str:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--arch", required=True, choices=["x86_64", "aarch64"])
-    ap.add_argument("--lib", required=True, type=Path, help="the libeuid_ffi.so to ship")
-    ap.add_argument("--testing-lib", required=True, type=Path,
-                    help="the test kit's libeuid_testing.so (package data of euid_sdk.testing)")
+    ap.add_argument("--platform", required=True, choices=sorted(TAGS))
+    ap.add_argument("--lib", required=True, type=Path, help="the library to ship")
+    ap.add_argument("--testing-lib", type=Path,
+                    help="the test kit's library (package data of euid_sdk.testing), if built for PLATFORM")
     ap.add_argument("--bindings", required=True, type=Path, help="the generated euid.py")
     ap.add_argument("--out", required=True, type=Path)
     args = ap.parse_args()
@@ -81,7 +94,7 @@ def main() -> int:
     source = PYTHON_DIR / maturin.get("python-source", ".") / package
     dist_name = re.sub(r"[-_.]+", "_", project["name"]).lower()
     version = project["version"]
-    tags = [f"py3-none-manylinux_2_17_{args.arch}", f"py3-none-manylinux2014_{args.arch}"]
+    tags = [f"py3-none-{t}" for t in TAGS[args.platform]]
     platform = ".".join(t.split("-")[2] for t in tags)
     wheel_name = f"{dist_name}-{version}-py3-none-{platform}.whl"
     dist_info = f"{dist_name}-{version}.dist-info"
@@ -89,7 +102,7 @@ def main() -> int:
 
     files: list[tuple[str, bytes, int]] = []  # (path in the wheel, content, mode)
     for f in sorted(source.rglob("*")):
-        if f.is_file() and "__pycache__" not in f.parts and f.suffix not in (".pyc", ".so"):
+        if f.is_file() and "__pycache__" not in f.parts and f.suffix not in (".pyc", ".so", ".dylib", ".dll"):
             rel = f.relative_to(source.parent).as_posix()
             if rel.startswith(f"{package}/{native}/"):
                 continue  # generated below, never taken from the source tree
@@ -100,10 +113,11 @@ def main() -> int:
     files.append((f"{package}/{native}/{lib_name}", args.lib.read_bytes(), 0o755))
     if not (source / "testing").is_dir():
         raise SystemExit(f"{source}/testing (the test kit) is missing")
-    files.append((f"{package}/testing/{args.testing_lib.name}", args.testing_lib.read_bytes(), 0o755))
+    if args.testing_lib:
+        files.append((f"{package}/testing/{args.testing_lib.name}", args.testing_lib.read_bytes(), 0o755))
     if not any(p == f"{package}/py.typed" for p, _, _ in files):
         raise SystemExit(f"{source}/py.typed is missing")
-    cdylib = lib_name.removeprefix("lib").split(".so")[0]
+    cdylib = lib_name.removeprefix("lib").split(".")[0]
     if f'libname.format("{cdylib}")'.encode() not in args.bindings.read_bytes():
         raise SystemExit(f"{args.bindings} does not load {lib_name}")
     files.append((f"{dist_info}/METADATA", metadata(project).encode(), 0o644))
