@@ -173,3 +173,34 @@ EOF
   echo "$recipe" | as_root tee "$marker" >/dev/null
   log "root $name ready in $((SECONDS - started)) s ($(du -sh "$r" 2>/dev/null | cut -f1))"
 }
+
+# start_emulator: the test emulator ($EMULATOR_BIN, scripts/portable-build.sh's) on the host's
+# 127.0.0.1; its address and credentials, as JSON, in $EMU_DIR/out. stop_emulator ends it (also
+# at exit).
+EMU_DIR=""
+EMU_PID=""
+start_emulator() {
+  EMU_DIR=$(mktemp -d)
+  mkfifo "$EMU_DIR/in"
+  "$EMULATOR_BIN" --port 0 <"$EMU_DIR/in" >"$EMU_DIR/out" &
+  EMU_PID=$!
+  exec 8>"$EMU_DIR/in" # the emulator runs until its stdin closes
+  for _ in $(seq 300); do
+    [ -s "$EMU_DIR/out" ] && break
+    sleep 0.1
+  done
+  [ -s "$EMU_DIR/out" ] || { echo "the emulator printed no address" >&2; return 1; }
+}
+stop_emulator() {
+  [ -n "$EMU_PID" ] || return 0
+  exec 8>&-
+  for _ in $(seq 100); do
+    kill -0 "$EMU_PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -TERM "$EMU_PID" 2>/dev/null || true
+  wait "$EMU_PID" 2>/dev/null || true
+  rm -rf "$EMU_DIR"
+  EMU_PID=""
+}
+on_exit stop_emulator

@@ -80,25 +80,7 @@ done
 note "pip resolution: $resolutions platform tags, each picked its wheel (or, without one, none)"
 
 # --- the emulator the smoke programs call, on the host (127.0.0.1) ------------------------------
-EMU_DIR=$(mktemp -d)
-EMU_PID=""
-stop_emulator() {
-  [ -n "$EMU_PID" ] || return 0
-  exec 8>&-
-  wait "$EMU_PID" 2>/dev/null || true
-  rm -rf "$EMU_DIR"
-  EMU_PID=""
-}
-on_exit stop_emulator
-mkfifo "$EMU_DIR/in"
-"$EMULATOR_BIN" --port 0 <"$EMU_DIR/in" >"$EMU_DIR/out" &
-EMU_PID=$!
-exec 8>"$EMU_DIR/in" # the emulator runs until its stdin closes
-for _ in $(seq 300); do
-  [ -s "$EMU_DIR/out" ] && break
-  sleep 0.1
-done
-[ -s "$EMU_DIR/out" ] || { echo "the emulator printed no address" >&2; exit 1; }
+start_emulator
 # Its credentials go to the smoke programs through a file in the root, never a command line.
 "$PYTHON" -c 'import json, shlex, sys; d = json.load(sys.stdin)
 for k in ("url", "api_key", "client_secret"): print(f"EUID_{k.upper()}={shlex.quote(d[k])}")' \

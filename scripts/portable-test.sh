@@ -110,34 +110,7 @@ cp tests/consumers/junit/src/test/java/org/euidsdk/consumer/*.java "$JVM/junit-s
 javac --release 17 -cp "$JVM/console/*:$JVM/lib/*" -d "$JVM/junit-classes" "$JVM"/junit-src/*.java
 
 # --- the emulator, on the host ----------------------------------------------------------------
-EMU_DIR=""
-EMU_PID=""
 SKIPPED=""
-start_emulator() {
-  EMU_DIR=$(mktemp -d)
-  mkfifo "$EMU_DIR/in"
-  "$EMULATOR_BIN" --port 0 <"$EMU_DIR/in" >"$EMU_DIR/out" &
-  EMU_PID=$!
-  exec 8>"$EMU_DIR/in" # the emulator runs until its stdin closes
-  for _ in $(seq 300); do
-    [ -s "$EMU_DIR/out" ] && break
-    sleep 0.1
-  done
-  [ -s "$EMU_DIR/out" ] || { echo "the emulator printed no address" >&2; return 1; }
-}
-stop_emulator() {
-  [ -n "$EMU_PID" ] || return 0
-  exec 8>&-
-  for _ in $(seq 100); do
-    kill -0 "$EMU_PID" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -TERM "$EMU_PID" 2>/dev/null || true
-  wait "$EMU_PID" 2>/dev/null || true
-  rm -rf "$EMU_DIR"
-  EMU_PID=""
-}
-on_exit stop_emulator
 
 pytest_result() { grep -E '[0-9]+ (passed|failed)' "$1" | tail -1 | sed 's/=//g; s/^ *//; s/ *$//'; }
 
